@@ -1,0 +1,138 @@
+import type { DbOrTx } from "../db/client.js";
+import type { Role } from "../generated/prisma/enums.js";
+import { type Actor, hasRole, isSchoolWide } from "./actor.js";
+import { forbidden, notFound } from "./errors.js";
+
+/**
+ * Scope checks shared by every service. Data of another school answers "not found", so that a
+ * user of school A cannot even learn what exists in school B.
+ */
+
+export function requireRole(actor: Actor, ...roles: readonly Role[]): void {
+  if (!hasRole(actor, ...roles)) throw forbidden();
+}
+
+/** Journal writes that only the deputy head and the journal admin make school-wide. */
+export const canActSchoolWide = (actor: Actor) => hasRole(actor, "ADMIN", "DEPUTY");
+
+export function requireSchool(actor: Actor, schoolId: number, what = "Объект"): void {
+  if (actor.schoolId !== schoolId) throw notFound(what);
+}
+
+interface LessonScopeRow {
+  id: number;
+  date: Date;
+  teacherId: number;
+  substituteId: number | null;
+  classId: number;
+  subgroupId: number | null;
+  subjectId: number;
+  controlFormId: number | null;
+  grade: number;
+  letter: string;
+  classTeacherId: number | null;
+  schoolId: number;
+  subjectName: string;
+  graded: boolean;
+  doubleMarks: boolean;
+}
+
+/**
+ * The lesson with what every rule about it needs (class, grade, school, subject flags), in one
+ * round trip: it sits on the path of every journal write.
+ */
+export async function loadLesson(db: DbOrTx, actor: Actor, lessonId: number) {
+  const [row] = await db.$queryRaw<LessonScopeRow[]>`
+    SELECT l.id, l.date, l."teacherId", l."substituteId", l."classId", l."subgroupId", l."subjectId",
+           l."controlFormId", c.grade, c.letter, c."classTeacherId", y."schoolId",
+           s.name AS "subjectName", s.graded, s."doubleMarks"
+    FROM "Lesson" l
+    JOIN "Class" c ON c.id = l."classId"
+    JOIN "AcademicYear" y ON y.id = c."yearId"
+    JOIN "Subject" s ON s.id = l."subjectId"
+    WHERE l.id = ${lessonId}`;
+  if (!row || row.schoolId !== actor.schoolId) throw notFound("Урок");
+  return {
+    id: row.id,
+    date: row.date,
+    teacherId: row.teacherId,
+    substituteId: row.substituteId,
+    classId: row.classId,
+    subgroupId: row.subgroupId,
+    subjectId: row.subjectId,
+    controlFormId: row.controlFormId,
+    class: {
+      grade: row.grade,
+      letter: row.letter,
+      classTeacherId: row.classTeacherId,
+      year: { schoolId: row.schoolId },
+    },
+    subject: { name: row.subjectName, graded: row.graded, doubleMarks: row.doubleMarks },
+  };
+}
+export type ScopedLesson = Awaited<ReturnType<typeof loadLesson>>;
+
+/** Who fills a lesson's journal: the substitute if one took it, else its teacher (002 §4.4.3). */
+export const lessonWriterId = (lesson: { teacherId: number; substituteId: number | null }) =>
+  lesson.substituteId ?? lesson.teacherId;
+
+/** A lesson the actor may write to: theirs, one they substitute, or any for deputy head/admin. */
+export async function loadLessonForWrite(db: DbOrTx, actor: Actor, lessonId: number) {
+  const lesson = await loadLesson(db, actor, lessonId);
+  if (lessonWriterId(lesson) !== actor.personId && !canActSchoolWide(actor)) {
+    throw forbidden(
+      lesson.substituteId && lesson.teacherId === actor.personId
+        ? "Этот урок провёл заменяющий учитель: журнал за него заполняет он."
+        : "Это не ваш урок: заполнять журнал может учитель, который его ведёт или заменяет.",
+    );
+  }
+  return lesson;
+}
+
+export async function isClassTeacherOf(db: DbOrTx, actor: Actor, classId: number): Promise<boolean> {
+  const cls = await db.class.findFirst({
+    where: { id: classId, classTeacherId: actor.personId, year: { schoolId: actor.schoolId } },
+    select: { id: true },
+  });
+  return cls !== null;
+}
+
+/** Class-teacher business (absence reasons, messages to the class): class teacher or school-wide. */
+export async function requireClassTeacher(db: DbOrTx, actor: Actor, classId: number): Promise<void> {
+  const cls = await db.class.findUnique({
+    where: { id: classId },
+    select: { year: { select: { schoolId: true } } },
+  });
+  if (!cls || cls.year.schoolId !== actor.schoolId) throw notFound("Класс");
+  if (canActSchoolWide(actor)) return;
+  if (!(await isClassTeacherOf(db, actor, classId))) {
+    throw forbidden("Это может сделать классный руководитель этого класса или заместитель директора.");
+  }
+}
+
+/**
+ * Who may read a pupil's data: the pupil, their guardians, staff who teach them or lead their
+ * class (002 §9.1.3), and the school's administration.
+ */
+export async function canReadPupil(db: DbOrTx, actor: Actor, pupilId: number): Promise<boolean> {
+  // One round trip: the diary reads check this on every request.
+  const [row] = await db.$queryRaw<{ schoolId: number; guardian: boolean; teaches: boolean }[]>`
+    SELECT p."schoolId",
+      EXISTS (SELECT 1 FROM "GuardianLink" g WHERE g."guardianId" = ${actor.personId} AND g."pupilId" = p.id)
+        AS guardian,
+      EXISTS (
+        SELECT 1 FROM "Enrolment" e JOIN "Class" c ON c.id = e."classId"
+        WHERE e."pupilId" = p.id AND (
+          c."classTeacherId" = ${actor.personId}
+          OR EXISTS (SELECT 1 FROM "TeachingAssignment" a WHERE a."classId" = c.id AND a."teacherId" = ${actor.personId})
+          OR EXISTS (SELECT 1 FROM "Lesson" l WHERE l."classId" = c.id AND l."substituteId" = ${actor.personId}))
+      ) AS teaches
+    FROM "Person" p WHERE p.id = ${pupilId}`;
+  if (!row || row.schoolId !== actor.schoolId) return false;
+  if (actor.personId === pupilId || isSchoolWide(actor)) return true;
+  return (hasRole(actor, "GUARDIAN") && row.guardian) || (hasRole(actor, "TEACHER", "TUTOR") && row.teaches);
+}
+
+export async function requirePupilReadable(db: DbOrTx, actor: Actor, pupilId: number): Promise<void> {
+  if (!(await canReadPupil(db, actor, pupilId))) throw notFound("Ученик");
+}

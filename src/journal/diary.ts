@@ -1,0 +1,257 @@
+import { z } from "zod";
+import type { DbOrTx } from "../db/client.js";
+import type { AbsenceReason, AttendanceKind } from "../generated/prisma/enums.js";
+import { requirePupilReadable } from "./access.js";
+import { type Actor, hasRole } from "./actor.js";
+import { notFound, validation } from "./errors.js";
+import { bySurname } from "./lesson-pupils.js";
+import { explainAverage, markToLift, weightedAverage } from "./rules/averages.js";
+import { loadSchoolToday } from "./rules/calendar.js";
+import { dateOnly, id, isoDate, isoOf, parseInput } from "./validate.js";
+
+const MAX_DAYS = 62;
+
+export const diaryInput = z
+  .object({ pupilId: id, from: isoDate, to: isoDate })
+  .refine((v) => v.from <= v.to, { message: "начало периода не позже конца", path: ["to"] });
+
+const dayMs = 86_400_000;
+
+/**
+ * The pupil's diary (ЭД): day by day, each lesson with its subject, topic, homework, the pupil's
+ * marks (with form and weight) and attendance. Read by the pupil, their guardians, their
+ * teachers and the administration.
+ */
+export async function diary(db: DbOrTx, actor: Actor, input: unknown): Promise<DiaryDay[]> {
+  const data = parseInput(diaryInput, input);
+  const from = dateOnly(data.from);
+  const to = dateOnly(data.to);
+  if ((to.getTime() - from.getTime()) / dayMs >= MAX_DAYS) {
+    throw validation(`Дневник показывается не больше чем за ${MAX_DAYS} дня: выберите период короче.`);
+  }
+  // The access check and the page in parallel (the page is returned only if the check passes),
+  // the page in one statement: the diary is what guardians open most.
+  const [, rows] = await Promise.all([
+    requirePupilReadable(db, actor, data.pupilId),
+    db.$queryRaw<DiaryRow[]>`
+      SELECT l.id, l."lessonNumber", l."startsAt", l."endsAt", l.topic, l.homework, l."homeworkNone",
+             l."substituteId", l.date, s.id AS "subjectId", s.name AS "subjectName",
+             f.id AS "formId", f.name AS "formName", f.weight AS "formWeight",
+             a.kind::text AS "attendanceKind", a.reason::text AS "attendanceReason",
+             COALESCE((
+               SELECT json_agg(json_build_object(
+                        'id', m.id, 'value', m.value, 'value2', m.value2, 'weight', m.weight,
+                        'comment', m.comment,
+                        'controlForm', CASE WHEN mf.id IS NULL THEN NULL
+                                            ELSE json_build_object('id', mf.id, 'name', mf.name) END)
+                      ORDER BY m.id)
+               FROM "Mark" m LEFT JOIN "ControlForm" mf ON mf.id = m."controlFormId"
+               WHERE m."lessonId" = l.id AND m."pupilId" = ${data.pupilId}::int), '[]'::json) AS marks
+      FROM "Lesson" l
+      JOIN "Subject" s ON s.id = l."subjectId"
+      LEFT JOIN "ControlForm" f ON f.id = l."controlFormId"
+      LEFT JOIN "Attendance" a ON a."lessonId" = l.id AND a."pupilId" = ${data.pupilId}::int
+      WHERE l.date BETWEEN ${data.from}::date AND ${data.to}::date
+        -- Lessons of a class the pupil was not in that day (before joining, after leaving) are not theirs.
+        AND EXISTS (SELECT 1 FROM "Enrolment" e
+                    WHERE e."pupilId" = ${data.pupilId}::int AND e."classId" = l."classId"
+                      AND e."joinedOn" <= l.date AND (e."leftOn" IS NULL OR e."leftOn" > l.date))
+        AND (l."subgroupId" IS NULL OR l."subgroupId" IN (
+              SELECT g."subgroupId" FROM "SubgroupMember" g WHERE g."pupilId" = ${data.pupilId}::int))
+      ORDER BY l.date, l."lessonNumber"`,
+  ]);
+  const days = new Map<string, DiaryLesson[]>();
+  for (const l of rows) {
+    const date = isoOf(l.date);
+    const list = days.get(date) ?? [];
+    list.push({
+      lessonId: l.id,
+      lessonNumber: l.lessonNumber,
+      startsAt: l.startsAt,
+      endsAt: l.endsAt,
+      subject: { id: l.subjectId, name: l.subjectName },
+      topic: l.topic,
+      homework: l.homework,
+      homeworkNone: l.homeworkNone,
+      controlForm: l.formId === null ? null : { id: l.formId, name: l.formName!, weight: l.formWeight! },
+      substituted: l.substituteId !== null,
+      marks: l.marks,
+      attendance: l.attendanceKind === null ? null : { kind: l.attendanceKind, reason: l.attendanceReason },
+    });
+    days.set(date, list);
+  }
+  return [...days].map(([date, dayLessons]): DiaryDay => ({ date, lessons: dayLessons }));
+}
+
+interface DiaryRow {
+  id: number;
+  lessonNumber: number;
+  startsAt: string;
+  endsAt: string;
+  topic: string | null;
+  homework: string | null;
+  homeworkNone: boolean;
+  substituteId: number | null;
+  date: Date;
+  subjectId: number;
+  subjectName: string;
+  formId: number | null;
+  formName: string | null;
+  formWeight: number | null;
+  attendanceKind: AttendanceKind | null;
+  attendanceReason: AbsenceReason | null;
+  marks: DiaryLesson["marks"];
+}
+
+export interface DiaryLesson {
+  lessonId: number;
+  lessonNumber: number;
+  startsAt: string;
+  endsAt: string;
+  subject: { id: number; name: string };
+  topic: string | null;
+  homework: string | null;
+  homeworkNone: boolean;
+  controlForm: { id: number; name: string; weight: number } | null;
+  substituted: boolean;
+  marks: {
+    id: number;
+    value: string;
+    value2: string | null;
+    weight: number;
+    comment: string | null;
+    controlForm: { id: number; name: string } | null;
+  }[];
+  attendance: { kind: AttendanceKind; reason: AbsenceReason | null } | null;
+}
+export interface DiaryDay {
+  date: string;
+  lessons: DiaryLesson[];
+}
+
+export const subjectMarksInput = z.object({ pupilId: id, subjectId: id, periodId: id.optional() });
+
+/**
+ * A pupil's marks in one subject over a period (the current one by default), with the weighted
+ * average, what it is made of and which mark would lift it.
+ */
+export async function subjectMarks(db: DbOrTx, actor: Actor, input: unknown) {
+  const data = parseInput(subjectMarksInput, input);
+  await requirePupilReadable(db, actor, data.pupilId);
+  const [subject, forms, period] = await Promise.all([
+    db.subject.findFirst({
+      where: { id: data.subjectId, schoolId: actor.schoolId },
+      select: { id: true, name: true },
+    }),
+    db.controlForm.findMany({ where: { schoolId: actor.schoolId }, select: { name: true, weight: true } }),
+    findPeriod(db, actor, data.periodId),
+  ]);
+  if (!subject) throw notFound("Предмет");
+  const rows = await db.mark.findMany({
+    where: {
+      pupilId: data.pupilId,
+      lesson: {
+        subjectId: subject.id,
+        ...(period ? { date: { gte: period.startDate, lte: period.endDate } } : {}),
+      },
+    },
+    orderBy: [{ lesson: { date: "asc" } }, { lesson: { lessonNumber: "asc" } }],
+    select: {
+      id: true,
+      value: true,
+      value2: true,
+      weight: true,
+      comment: true,
+      lesson: { select: { id: true, date: true } },
+      controlForm: { select: { id: true, name: true } },
+    },
+  });
+  const marks = rows.map((m) => ({
+    id: m.id,
+    lessonId: m.lesson.id,
+    date: isoOf(m.lesson.date),
+    value: m.value,
+    value2: m.value2,
+    weight: m.weight,
+    comment: m.comment,
+    controlForm: m.controlForm,
+    formName: m.controlForm?.name ?? null,
+  }));
+  // One answer per weight the school uses: "a 5 for an oral answer, or a 4 for a test".
+  const weights = [...new Set([1, ...forms.map((f) => f.weight)])].sort((a, b) => a - b);
+  return {
+    subject,
+    period: period
+      ? {
+          id: period.id,
+          name: period.name,
+          startDate: isoOf(period.startDate),
+          endDate: isoOf(period.endDate),
+        }
+      : null,
+    marks,
+    average: weightedAverage(marks),
+    explanation: explainAverage(marks),
+    lift: weights.map((weight) => ({
+      weight,
+      forms: forms.filter((f) => f.weight === weight).map((f) => f.name),
+      mark: markToLift(marks, weight),
+    })),
+  };
+}
+
+/** The given period, or the one in progress, or the last one that has started (in holidays). */
+async function findPeriod(db: DbOrTx, actor: Actor, periodId: number | undefined) {
+  const select = { id: true, name: true, startDate: true, endDate: true } as const;
+  if (periodId) {
+    const period = await db.period.findFirst({
+      where: { id: periodId, year: { schoolId: actor.schoolId } },
+      select,
+    });
+    if (!period) throw notFound("Период");
+    return period;
+  }
+  const { today } = await loadSchoolToday(db, actor.schoolId);
+  return db.period.findFirst({
+    where: { year: { schoolId: actor.schoolId }, kind: { not: "YEAR" }, startDate: { lte: dateOnly(today) } },
+    orderBy: { startDate: "desc" },
+    select,
+  });
+}
+
+/** The children a guardian follows (a pupil sees themself), each with today's class. */
+export async function childrenOf(db: DbOrTx, actor: Actor) {
+  const { today } = await loadSchoolToday(db, actor.schoolId);
+  const day = dateOnly(today);
+  const ids = hasRole(actor, "GUARDIAN")
+    ? (
+        await db.guardianLink.findMany({ where: { guardianId: actor.personId }, select: { pupilId: true } })
+      ).map((l) => l.pupilId)
+    : [];
+  if (hasRole(actor, "PUPIL")) ids.push(actor.personId);
+  if (ids.length === 0) return [];
+  const pupils = await db.person.findMany({
+    where: { id: { in: ids }, schoolId: actor.schoolId },
+    select: {
+      id: true,
+      lastName: true,
+      firstName: true,
+      middleName: true,
+      enrolments: {
+        where: { joinedOn: { lte: day }, OR: [{ leftOn: null }, { leftOn: { gt: day } }] },
+        select: { class: { select: { id: true, grade: true, letter: true } } },
+        take: 1,
+      },
+    },
+  });
+  return pupils.sort(bySurname).map((p) => {
+    const cls = p.enrolments[0]?.class;
+    return {
+      pupilId: p.id,
+      lastName: p.lastName,
+      firstName: p.firstName,
+      middleName: p.middleName,
+      class: cls ? { ...cls, name: `${cls.grade}${cls.letter}` } : null,
+    };
+  });
+}

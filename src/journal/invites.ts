@@ -1,0 +1,279 @@
+import { createHash, randomInt } from "node:crypto";
+import { z } from "zod";
+import type { Db, DbOrTx } from "../db/client.js";
+import type { Role } from "../generated/prisma/enums.js";
+import type { Actor } from "./actor.js";
+import { audit } from "./audit.js";
+import { requirePersonManager } from "./credentials.js";
+import { DomainError, validation } from "./errors.js";
+import { loadSchoolToday } from "./rules/calendar.js";
+import { dateOnly, id, parseInput } from "./validate.js";
+
+/**
+ * One-time invite codes that link a Telegram chat to a person (t.me/<bot>?start=<code>). The
+ * code is shown once; only its sha256 is stored, so a database dump cannot be used to link.
+ */
+
+/** No 0/O, 1/I/L: the code is often read off paper and typed by hand. */
+export const INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+export const INVITE_LENGTH = 8;
+
+export function generateInviteCode(): string {
+  let code = "";
+  for (let i = 0; i < INVITE_LENGTH; i++) code += INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)];
+  return code;
+}
+
+/** What people type: any case, with spaces or dashes between groups. */
+export const normalizeInviteCode = (code: string) => code.replace(/[\s-]/g, "").toUpperCase();
+export const hashInviteCode = (code: string) =>
+  createHash("sha256").update(normalizeInviteCode(code)).digest("hex");
+
+export const issueInviteInput = z.object({ personId: id });
+export const redeemInviteInput = z.object({
+  code: z.string().trim().min(1, "введите код").max(40, "слишком длинный код"),
+  chatId: z.union([z.bigint(), z.number().int(), z.string().regex(/^-?\d+$/)]).transform((v) => BigInt(v)),
+});
+export const CHAT_INACTIVE_REASONS = ["blocked", "unlinked", "chat_not_found"] as const;
+export type ChatInactiveWhy = (typeof CHAT_INACTIVE_REASONS)[number];
+export const deactivateChatInput = z.object({
+  chatId: redeemInviteInput.shape.chatId,
+  why: z.enum(CHAT_INACTIVE_REASONS),
+});
+
+const inviteError = (reason: "unknown" | "used" | "expired" | "blocked") => {
+  const messages = {
+    unknown: [
+      "not_found",
+      "Код не найден. Проверьте, что он введён без ошибок, или попросите новый код у классного руководителя (сотрудникам — у администратора журнала).",
+    ],
+    used: [
+      "conflict",
+      "Этот код уже использован. Попросите новый код у классного руководителя или администратора журнала.",
+    ],
+    expired: [
+      "conflict",
+      "Срок действия кода истёк. Попросите новый код у классного руководителя или администратора журнала.",
+    ],
+    blocked: ["forbidden", "Учётная запись заблокирована. Обратитесь к администратору электронного журнала."],
+  } as const;
+  const [code, message] = messages[reason];
+  return new DomainError(code, message, { reason });
+};
+
+/**
+ * Issues a code for a person. Earlier unused codes of that person stop working, so a lost
+ * printout is harmless once a new code is given.
+ */
+export async function issueInvite(
+  db: Db,
+  actor: Actor,
+  input: unknown,
+): Promise<{ code: string; expiresAt: Date }> {
+  const data = parseInput(issueInviteInput, input);
+  const person = await requirePersonManager(db, actor, data.personId);
+  if (person.blockedAt) throw validation("Пользователь заблокирован: сначала снимите блокировку.");
+  const school = await db.school.findUniqueOrThrow({
+    where: { id: actor.schoolId },
+    select: { inviteTtlDays: true },
+  });
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + school.inviteTtlDays * 86_400_000);
+  const code = generateInviteCode();
+  await db.$transaction(async (tx) => {
+    await tx.inviteCode.updateMany({
+      where: { personId: person.id, usedAt: null, expiresAt: { gt: now } },
+      data: { expiresAt: now },
+    });
+    const row = await tx.inviteCode.create({
+      data: {
+        schoolId: actor.schoolId,
+        personId: person.id,
+        codeHash: hashInviteCode(code),
+        issuedById: actor.personId,
+        expiresAt,
+      },
+    });
+    await audit(tx, actor, {
+      action: "invite.issue",
+      entity: "InviteCode",
+      entityId: row.id,
+      after: { personId: person.id, expiresAt },
+    });
+  });
+  return { code, expiresAt };
+}
+
+export interface LinkedPerson {
+  id: number;
+  schoolId: number;
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  language: string;
+  roles: Role[];
+}
+export interface ChildInfo {
+  id: number;
+  lastName: string;
+  firstName: string;
+  classId: number | null;
+  className: string | null;
+}
+
+const personSelect = {
+  id: true,
+  schoolId: true,
+  lastName: true,
+  firstName: true,
+  middleName: true,
+  language: true,
+  blockedAt: true,
+  roles: { select: { role: true } },
+} as const;
+
+/** A guardian's children with the class each is in today (null if none). */
+export async function childrenWithClasses(
+  db: DbOrTx,
+  schoolId: number,
+  guardianId: number,
+): Promise<ChildInfo[]> {
+  const { today } = await loadSchoolToday(db, schoolId);
+  const day = dateOnly(today);
+  const links = await db.guardianLink.findMany({
+    where: { guardianId },
+    select: {
+      pupil: {
+        select: {
+          id: true,
+          lastName: true,
+          firstName: true,
+          enrolments: {
+            where: { joinedOn: { lte: day }, OR: [{ leftOn: null }, { leftOn: { gt: day } }] },
+            select: { class: { select: { id: true, grade: true, letter: true } } },
+            take: 1,
+          },
+        },
+      },
+    },
+  });
+  return links
+    .map(({ pupil }) => {
+      const cls = pupil.enrolments[0]?.class;
+      return {
+        id: pupil.id,
+        lastName: pupil.lastName,
+        firstName: pupil.firstName,
+        classId: cls?.id ?? null,
+        className: cls ? `${cls.grade}${cls.letter}` : null,
+      };
+    })
+    .sort((a, b) => a.firstName.localeCompare(b.firstName, "ru"));
+}
+
+const toLinked = ({
+  blockedAt: _b,
+  roles,
+  ...p
+}: { blockedAt: Date | null; roles: { role: Role }[] } & Omit<LinkedPerson, "roles">) => ({
+  ...p,
+  roles: roles.map((r) => r.role),
+});
+
+/**
+ * Redeems a code from a chat: the chat becomes linked to the code's person. A chat serves one
+ * person at a time, so any other person's active link of this chat is ended.
+ */
+export async function redeemInvite(
+  db: Db,
+  input: unknown,
+): Promise<{ person: LinkedPerson; children: ChildInfo[] }> {
+  const data = parseInput(redeemInviteInput, input);
+  const codeHash = hashInviteCode(data.code);
+  const person = await db.$transaction(async (tx) => {
+    const invite = await tx.inviteCode.findUnique({
+      where: { codeHash },
+      include: { person: { select: personSelect } },
+    });
+    if (!invite) throw inviteError("unknown");
+    if (invite.usedAt) throw inviteError("used");
+    const now = new Date();
+    if (invite.expiresAt.getTime() <= now.getTime()) throw inviteError("expired");
+    if (invite.person.blockedAt) throw inviteError("blocked");
+    // Claimed with a condition, so two chats racing with one code cannot both win.
+    const claimed = await tx.inviteCode.updateMany({
+      where: { id: invite.id, usedAt: null },
+      data: { usedAt: now },
+    });
+    if (claimed.count === 0) throw inviteError("used");
+    await tx.chatLink.updateMany({
+      where: { chatId: data.chatId, active: true, personId: { not: invite.personId } },
+      data: { active: false, inactiveSince: now, inactiveWhy: "unlinked" },
+    });
+    const link = await tx.chatLink.upsert({
+      where: { personId_chatId: { personId: invite.personId, chatId: data.chatId } },
+      create: { personId: invite.personId, chatId: data.chatId },
+      update: { active: true, linkedAt: now, inactiveSince: null, inactiveWhy: null },
+    });
+    const linked = toLinked(invite.person);
+    await audit(
+      tx,
+      { personId: linked.id, schoolId: linked.schoolId, roles: linked.roles },
+      { action: "invite.redeem", entity: "InviteCode", entityId: invite.id, after: { chatLinkId: link.id } },
+    );
+    return linked;
+  });
+  const children = person.roles.includes("GUARDIAN")
+    ? await childrenWithClasses(db, person.schoolId, person.id)
+    : [];
+  return { person, children };
+}
+
+async function endLinks(db: Db, chatId: bigint, why: ChatInactiveWhy): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const links = await tx.chatLink.findMany({
+      where: { chatId, active: true },
+      select: { id: true, person: { select: { id: true, schoolId: true } } },
+    });
+    if (links.length === 0) return 0;
+    await tx.chatLink.updateMany({
+      where: { id: { in: links.map((l) => l.id) } },
+      data: { active: false, inactiveSince: new Date(), inactiveWhy: why },
+    });
+    for (const l of links) {
+      await audit(
+        tx,
+        { personId: l.person.id, schoolId: l.person.schoolId, roles: [] },
+        { action: "chat.deactivate", entity: "ChatLink", entityId: l.id, after: { why } },
+      );
+    }
+    return links.length;
+  });
+}
+
+/** The user asked the bot to forget this chat (/stop, "отвязать"). Returns how many links ended. */
+export async function unlinkChat(db: Db, input: unknown): Promise<{ unlinked: number }> {
+  const { chatId } = parseInput(redeemInviteInput.pick({ chatId: true }), input);
+  return { unlinked: await endLinks(db, chatId, "unlinked") };
+}
+
+/** Telegram says the chat is gone or blocked the bot: stop sending there. */
+export async function deactivateChat(db: Db, input: unknown): Promise<{ deactivated: number }> {
+  const { chatId, why } = parseInput(deactivateChatInput, input);
+  return { deactivated: await endLinks(db, chatId, why) };
+}
+
+/** The person behind a chat, or null when the chat is not linked (or the person is blocked). */
+export async function actorForChat(
+  db: DbOrTx,
+  chatId: number | bigint | string,
+): Promise<{ actor: Actor; person: LinkedPerson } | null> {
+  const link = await db.chatLink.findFirst({
+    where: { chatId: BigInt(chatId), active: true },
+    orderBy: { linkedAt: "desc" },
+    select: { person: { select: personSelect } },
+  });
+  if (!link || link.person.blockedAt) return null;
+  const person = toLinked(link.person);
+  return { actor: { personId: person.id, schoolId: person.schoolId, roles: person.roles }, person };
+}

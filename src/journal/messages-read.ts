@@ -1,0 +1,161 @@
+import { z } from "zod";
+import type { Db, DbOrTx } from "../db/client.js";
+import type { Actor } from "./actor.js";
+import { isSchoolWide } from "./actor.js";
+import { forbidden, notFound } from "./errors.js";
+import { id, parseInput } from "./validate.js";
+
+/** Reading messages: inbox, threads, and who acknowledged an announcement (002 §4.3.10). */
+
+const who = { select: { id: true, lastName: true, firstName: true, middleName: true } } as const;
+
+export const ackStatusInput = z.object({ messageId: id });
+
+export interface AckPerson {
+  personId: number;
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  acknowledgedAt: Date | null;
+  readAt: Date | null;
+  /** For guardians: their children, so the class teacher knows whose parent is silent. */
+  children: { id: number; lastName: string; firstName: string }[];
+}
+
+/**
+ * Who acknowledged a message, who has not yet, and who cannot get it in Telegram at all
+ * (no active chat link) and must be reached another way. For its author and the administration.
+ */
+export async function ackStatus(db: DbOrTx, actor: Actor, input: unknown) {
+  const { messageId } = parseInput(ackStatusInput, input);
+  const message = await db.message.findUnique({
+    where: { id: messageId },
+    select: { schoolId: true, authorId: true, needsAck: true },
+  });
+  if (!message || message.schoolId !== actor.schoolId) throw notFound("Сообщение");
+  if (message.authorId !== actor.personId && !isSchoolWide(actor)) {
+    throw forbidden("Кто ознакомился с сообщением, видит его автор и администрация школы.");
+  }
+  const rows = await db.messageRecipient.findMany({
+    where: { messageId },
+    select: {
+      acknowledgedAt: true,
+      readAt: true,
+      person: {
+        select: {
+          ...who.select,
+          chatLinks: { where: { active: true }, select: { id: true }, take: 1 },
+          wards: { select: { pupil: { select: { id: true, lastName: true, firstName: true } } } },
+        },
+      },
+    },
+  });
+  const acknowledged: AckPerson[] = [];
+  const pending: AckPerson[] = [];
+  const notLinked: AckPerson[] = [];
+  for (const r of rows) {
+    const p = r.person;
+    const entry: AckPerson = {
+      personId: p.id,
+      lastName: p.lastName,
+      firstName: p.firstName,
+      middleName: p.middleName,
+      acknowledgedAt: r.acknowledgedAt,
+      readAt: r.readAt,
+      children: p.wards.map((w) => w.pupil),
+    };
+    if (r.acknowledgedAt) acknowledged.push(entry);
+    else if (p.chatLinks.length === 0) notLinked.push(entry);
+    else pending.push(entry);
+  }
+  const bySurname = (a: AckPerson, b: AckPerson) =>
+    a.lastName.localeCompare(b.lastName, "ru") || a.firstName.localeCompare(b.firstName, "ru");
+  return {
+    needsAck: message.needsAck,
+    acknowledged: acknowledged.sort(bySurname),
+    pending: pending.sort(bySurname),
+    notLinked: notLinked.sort(bySurname),
+  };
+}
+
+export const inboxInput = z.object({
+  limit: z.number().int().min(1).max(100).default(20),
+  unreadOnly: z.boolean().default(false),
+});
+
+/** Messages to the actor, newest first. */
+export async function inbox(db: DbOrTx, actor: Actor, input: unknown = {}) {
+  const { limit, unreadOnly } = parseInput(inboxInput, input);
+  const rows = await db.messageRecipient.findMany({
+    where: {
+      personId: actor.personId,
+      message: { schoolId: actor.schoolId },
+      ...(unreadOnly ? { readAt: null } : {}),
+    },
+    select: {
+      readAt: true,
+      acknowledgedAt: true,
+      message: {
+        include: {
+          author: who,
+          pupil: { select: { id: true, lastName: true, firstName: true } },
+          class: { select: { id: true, grade: true, letter: true } },
+        },
+      },
+    },
+    orderBy: { message: { createdAt: "desc" } },
+    take: limit,
+  });
+  return rows.map((r) => ({ ...r.message, readAt: r.readAt, acknowledgedAt: r.acknowledgedAt }));
+}
+
+export const threadInput = z.object({ messageId: id });
+
+/** Marks a message read by the actor (the bot calls it when the message is opened). */
+export async function markRead(db: Db, actor: Actor, input: unknown): Promise<void> {
+  const { messageId } = parseInput(threadInput, input);
+  await db.messageRecipient.updateMany({
+    where: { messageId, personId: actor.personId, readAt: null },
+    data: { readAt: new Date() },
+  });
+}
+
+/** The whole conversation a message belongs to, as far as the actor took part in it. */
+export async function thread(db: DbOrTx, actor: Actor, input: unknown) {
+  const { messageId } = parseInput(threadInput, input);
+  const visible = {
+    schoolId: actor.schoolId,
+    OR: [{ authorId: actor.personId }, { recipients: { some: { personId: actor.personId } } }],
+  };
+  let current = await db.message.findFirst({
+    where: { id: messageId, ...visible },
+    select: { id: true, replyToId: true },
+  });
+  if (!current) throw notFound("Сообщение");
+  // Up to the root (bounded: threads are short, a cycle cannot exist but the loop stays safe).
+  for (let i = 0; i < 100 && current.replyToId; i++) {
+    const parent: { id: number; replyToId: number | null } | null = await db.message.findUnique({
+      where: { id: current.replyToId },
+      select: { id: true, replyToId: true },
+    });
+    if (!parent) break;
+    current = parent;
+  }
+  const ids = [current.id];
+  for (let frontier = [current.id], i = 0; frontier.length && i < 100; i++) {
+    const children = await db.message.findMany({
+      where: { replyToId: { in: frontier } },
+      select: { id: true },
+    });
+    frontier = children.map((c) => c.id);
+    ids.push(...frontier);
+  }
+  return db.message.findMany({
+    where: { id: { in: ids }, ...visible },
+    include: {
+      author: who,
+      recipients: { where: { personId: actor.personId }, select: { readAt: true, acknowledgedAt: true } },
+    },
+    orderBy: { createdAt: "asc" },
+  });
+}
