@@ -1,0 +1,79 @@
+import { z } from "zod";
+import {
+  createAssignment,
+  createAssignmentInput,
+  deleteAssignment,
+  listAssignments,
+  listAssignmentsInput,
+} from "../../journal/teaching.js";
+import { getTopicPlan, setTopicPlan, setTopicPlanInput } from "../../journal/topic-plan.js";
+import { id } from "../../journal/validate.js";
+import { route } from "../route.js";
+import { bodyOf } from "../schemas.js";
+import type { Api } from "../types.js";
+
+export async function assignmentRoutes(app: Api) {
+  const { db } = app.services;
+  route(
+    app,
+    {
+      method: "GET",
+      url: "/assignments",
+      tag: "assignments",
+      summary: "Учебная нагрузка: кто что ведёт / Teaching assignments",
+      query: listAssignmentsInput.strict(),
+    },
+    (input, actor) => listAssignments(db, actor, input),
+  );
+  route(
+    app,
+    {
+      method: "POST",
+      url: "/assignments",
+      tag: "assignments",
+      summary: "Назначить учителя на предмет в классе / Create an assignment",
+      description: "Администратор или завуч. Для подгруппы — subgroupId.",
+      body: createAssignmentInput.strict(),
+      status: 201,
+    },
+    (input, actor) => createAssignment(db, actor, input),
+  );
+  route(
+    app,
+    {
+      method: "DELETE",
+      url: "/assignments/:assignmentId",
+      tag: "assignments",
+      summary: "Удалить ошибочную нагрузку / Delete an assignment",
+      params: z.strictObject({ assignmentId: id }),
+      status: 204,
+    },
+    (input, actor) => deleteAssignment(db, actor, input),
+  );
+  const assignmentParams = z.strictObject({ assignmentId: id });
+  route(
+    app,
+    {
+      method: "GET",
+      url: "/assignments/:assignmentId/topic-plan",
+      tag: "assignments",
+      summary: "КТП нагрузки и уроки по каждой теме / Topic plan",
+      params: assignmentParams,
+    },
+    (input, actor) => getTopicPlan(db, actor, input),
+  );
+  route(
+    app,
+    {
+      method: "PUT",
+      url: "/assignments/:assignmentId/topic-plan",
+      tag: "assignments",
+      summary: "Загрузить КТП целиком / Set the topic plan",
+      description:
+        "Темы сопоставляются по номеру; тему, уже выбранную в уроках, удалить нельзя (409). Для файлов — POST /imports/topic-plan.",
+      params: assignmentParams,
+      body: bodyOf(setTopicPlanInput, "assignmentId"),
+    },
+    (input, actor) => setTopicPlan(db, actor, input),
+  );
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { requireRole } from "../../journal/access.js";
+import { dateOnly, id, isoDate } from "../../journal/validate.js";
+import { route } from "../route.js";
+import type { Api } from "../types.js";
+
+const auditQuery = z
+  .strictObject({
+    entity: z.string().trim().min(1).max(60).optional(),
+    entityId: z.string().trim().min(1).max(60).optional(),
+    actorId: id.optional(),
+    action: z.string().trim().min(1).max(60).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    /** Rows older than this id (the previous page's `nextBefore`). */
+    before: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "начало не позже конца", path: ["to"] });
+
+export async function auditRoutes(app: Api) {
+  const { db } = app.services;
+  route(
+    app,
+    {
+      method: "GET",
+      url: "/audit",
+      tag: "audit",
+      summary: "Журнал изменений: кто, что и когда / Audit log",
+      description:
+        "Для администратора, директора и завуча. Фильтры: сущность и её id, автор, действие, даты (включительно). Новые сверху; следующая страница — before=nextBefore.",
+      query: auditQuery,
+    },
+    async (input, actor) => {
+      requireRole(actor, "ADMIN", "DIRECTOR", "DEPUTY");
+      const q = auditQuery.parse(input);
+      const at =
+        q.from || q.to
+          ? {
+              ...(q.from ? { gte: dateOnly(q.from) } : {}),
+              // "to" is a whole day; the log is timestamped (UTC day boundaries).
+              ...(q.to ? { lt: new Date(dateOnly(q.to).getTime() + 86_400_000) } : {}),
+            }
+          : undefined;
+      const rows = await db.auditLog.findMany({
+        where: {
+          schoolId: actor.schoolId,
+          ...(q.entity ? { entity: q.entity } : {}),
+          ...(q.entityId ? { entityId: q.entityId } : {}),
+          ...(q.actorId ? { actorId: q.actorId } : {}),
+          ...(q.action ? { action: q.action } : {}),
+          ...(at ? { at } : {}),
+          ...(q.before ? { id: { lt: q.before } } : {}),
+        },
+        orderBy: { id: "desc" },
+        take: q.limit,
+      });
+      const last = rows.at(-1);
+      return { entries: rows, nextBefore: rows.length === q.limit && last ? last.id.toString() : null };
+    },
+  );
+}

@@ -1,0 +1,94 @@
+import { z } from "zod";
+import {
+  login,
+  loginInput,
+  logout,
+  refresh,
+  refreshInput,
+  revokeAllRefreshTokens,
+} from "../../journal/auth.js";
+import { changePassword, changePasswordInput } from "../../journal/credentials.js";
+import type { Api } from "../types.js";
+
+const tokens = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  tokenType: z.literal("Bearer"),
+  expiresIn: z.number().describe("Срок жизни токена доступа, секунд"),
+  refreshExpiresAt: z.string(),
+});
+
+export async function authRoutes(app: Api) {
+  const { db, config, loginLimiter } = app.services;
+
+  app.post(
+    "/auth/login",
+    {
+      config: { public: true },
+      schema: {
+        tags: ["auth"],
+        summary: "Вход по логину и паролю / Log in",
+        description:
+          "Выдаёт короткоживущий токен доступа (JWT) и токен обновления. Попытки ограничены по IP и по логину: при превышении — 429 с Retry-After.",
+        security: [],
+        body: loginInput,
+        response: { 200: tokens },
+      },
+    },
+    async (request) => {
+      await loginLimiter(request.ip, request.body.login);
+      return login(db, config, request.body);
+    },
+  );
+
+  app.post(
+    "/auth/refresh",
+    {
+      config: { public: true },
+      schema: {
+        tags: ["auth"],
+        summary: "Обновить токены / Refresh (rotation)",
+        description:
+          "Старый токен обновления отзывается; повторное использование отозванного токена завершает все сеансы.",
+        security: [],
+        body: refreshInput,
+        response: { 200: tokens },
+      },
+    },
+    async (request) => refresh(db, config, request.body),
+  );
+
+  app.post(
+    "/auth/logout",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Выйти / Sign out",
+        description: "Отзывает переданный токен обновления, а без него — все токены обновления пользователя.",
+        body: z.strictObject({ refreshToken: z.string().max(200).optional() }).nullish(),
+      },
+    },
+    async (request, reply) => {
+      await logout(db, request.actor, request.body ?? {});
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    "/auth/password",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Сменить свой пароль (и логин) / Change own password",
+        description:
+          "Нужен текущий пароль. После смены все токены обновления отзываются: войдите заново на других устройствах.",
+        body: changePasswordInput.strict(),
+      },
+    },
+    async (request) => {
+      const result = await changePassword(db, request.actor, request.body);
+      await revokeAllRefreshTokens(db, request.actor.personId);
+      return result;
+    },
+  );
+}

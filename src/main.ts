@@ -1,0 +1,105 @@
+import type { FastifyPluginAsync } from "fastify";
+import { Redis } from "ioredis";
+import { startBot } from "../bot/start.js";
+import { seedDemo } from "../prisma/seed/demo.js";
+import { queueBoard } from "../worker/board.js";
+import { startWorker } from "../worker/index.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { createDb } from "./db/client.js";
+import { ensureDatabase, migrate } from "./db/migrate.js";
+import { preflight } from "./db/preflight.js";
+import { startRelay } from "./events/relay.js";
+import { buildApp } from "./http/app.js";
+import { createLogger } from "./logger.js";
+
+/**
+ * Starts the roles named in ROLES (api, bot, worker) in one process. `--setup` (used by
+ * `npm start`) first creates and migrates the database and seeds the demo school once.
+ */
+const setup = process.argv.includes("--setup");
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+const logger = createLogger(config.LOG_LEVEL);
+
+const unreachable = await preflight(config.DATABASE_URL, config.REDIS_URL);
+if (unreachable) {
+  console.error(unreachable);
+  process.exit(1);
+}
+
+if (setup) {
+  if (await ensureDatabase(config.DATABASE_URL)) logger.info("база данных создана");
+  const applied = await migrate(config.DATABASE_URL);
+  if (applied.length) logger.info({ applied }, "миграции применены");
+  const demo = await seedDemo(config.DATABASE_URL);
+  if (demo.status === "seeded") {
+    logger.info({ pupils: demo.pupils, lessons: demo.lessons }, "демо-школа создана");
+    console.log(`Демо-вход: ${demo.logins.map((l) => l.login).join(", ")} — пароль demo-password`);
+    console.log(`Коды для Telegram-бота: ${demo.codes.map((c) => `${c.code} (${c.for})`).join(", ")}`);
+  }
+} else {
+  // Production start: refuse to run against a database that lags behind the code.
+  const applied = await migrate(config.DATABASE_URL);
+  if (applied.length) logger.info({ applied }, "миграции применены");
+}
+
+const db = createDb(config.DATABASE_URL);
+const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+redis.on("error", (err) => logger.warn({ err: err.message }, "redis"));
+const roles = new Set(config.ROLES);
+const stops: (() => Promise<unknown>)[] = [];
+
+const plugins: FastifyPluginAsync[] = [];
+if (roles.has("bot")) {
+  const bot = await startBot(config, { db, redis, logger });
+  if (bot.plugin) plugins.push(bot.plugin);
+  stops.push(() => bot.stop());
+}
+if (roles.has("worker")) {
+  const relay = await startRelay({ config, db, logger: logger.child({ role: "relay" }) });
+  const worker = await startWorker({ config, db, logger: logger.child({ role: "worker" }) });
+  stops.push(
+    () => relay.stop(),
+    () => worker.stop(),
+  );
+}
+if (roles.has("api")) {
+  const board = queueBoard({ redisUrl: config.REDIS_URL, db, auth: config });
+  plugins.push(board.plugin);
+  const app = await buildApp({ db, config, redis, logger: logger.child({ role: "api" }), plugins });
+  await app.listen({ host: config.HOST, port: config.PORT });
+  // The HTTP server stops taking requests first; the other roles finish what they hold.
+  stops.unshift(
+    () => app.close(),
+    () => board.close(),
+  );
+  console.log(`API: http://${config.HOST}:${config.PORT}/docs`);
+}
+logger.info({ roles: [...roles] }, "журнал запущен");
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "остановка");
+  const timer = setTimeout(() => {
+    logger.error("остановка заняла больше 20 с — выходим");
+    process.exit(1);
+  }, 20_000);
+  timer.unref();
+  for (const stop of stops) {
+    await stop().catch((err: unknown) => logger.warn({ err: String(err) }, "ошибка при остановке"));
+  }
+  await db.$disconnect();
+  redis.disconnect();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
