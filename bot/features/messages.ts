@@ -1,0 +1,173 @@
+import { hears } from "@grammyjs/i18n";
+import { Composer, InlineKeyboard } from "grammy";
+import type { Actor } from "../../src/journal/actor.js";
+import { callbackPattern, cb, parseCallback } from "../callback-data.js";
+import { type ChildInfo, childById, pickChild } from "../children.js";
+import type { BotContext, Identity } from "../context.js";
+import { answerOutdated, requireGuardian, requireIdentity } from "../helpers.js";
+import { ackCount, acknowledge, inboxOf, markShown, send } from "../messaging.js";
+
+/**
+ * Messages: the inbox with "Ознакомлен" and "Ответить", threaded replies, a guardian writing to
+ * the class teacher or a subject teacher, and the live acknowledgement count of a class message.
+ */
+export const messagesFeature = new Composer<BotContext>();
+
+messagesFeature.command("inbox", (ctx) => showInbox(ctx));
+messagesFeature.filter(hears("menu-inbox"), (ctx) => showInbox(ctx));
+messagesFeature.command("write", (ctx) => startWrite(ctx));
+messagesFeature.filter(hears("menu-write"), (ctx) => startWrite(ctx));
+
+messagesFeature.callbackQuery(callbackPattern("ack"), async (ctx) => {
+  const who = await ctx.identity();
+  const [messageId] = parseCallback(ctx.callbackQuery.data)!.args as [number];
+  if (!who) return answerOutdated(ctx);
+  await acknowledge(ctx, who.actor, messageId);
+  await ctx.answerCallbackQuery({ text: ctx.t("ack-thanks") });
+  // The button becomes a plain "acknowledged" mark; a reply stays possible.
+  await ctx
+    .editMessageReplyMarkup({
+      reply_markup: new InlineKeyboard().text(ctx.t("btn-reply"), cb("re", messageId)),
+    })
+    .catch(() => {});
+  await refreshTracker(ctx, messageId);
+});
+
+messagesFeature.callbackQuery(callbackPattern("ack.st"), async (ctx) => {
+  const who = await ctx.identity();
+  const [messageId] = parseCallback(ctx.callbackQuery.data)!.args as [number];
+  if (!who) return answerOutdated(ctx);
+  await ctx.answerCallbackQuery();
+  const count = await ackCount(ctx, who.actor, messageId);
+  await ctx
+    .editMessageText(ackText(ctx, count), { reply_markup: ackKeyboard(ctx, messageId) })
+    .catch(() => {});
+});
+
+messagesFeature.callbackQuery(callbackPattern("re"), async (ctx) => {
+  const [messageId] = parseCallback(ctx.callbackQuery.data)!.args as [number];
+  ctx.session.awaiting = { kind: "reply", messageId };
+  await ctx.answerCallbackQuery();
+  await ctx.reply(ctx.t("reply-ask"));
+});
+
+messagesFeature.callbackQuery(callbackPattern("wr"), async (ctx) => {
+  const who = await requireGuardian(ctx);
+  if (!who) return;
+  const [pupilId, teacherId] = parseCallback(ctx.callbackQuery.data)!.args as [number, number];
+  const child = await childById(ctx, who, pupilId);
+  if (!child || !(await teachersOf(ctx, child)).some((t) => t.id === teacherId)) return answerOutdated(ctx);
+  ctx.session.awaiting = { kind: "write", pupilId, teacherId };
+  await ctx.answerCallbackQuery();
+  await ctx.reply(ctx.t("write-ask"));
+});
+
+messagesFeature.on("message:text").filter(
+  (ctx) => ctx.session.awaiting?.kind === "reply" || ctx.session.awaiting?.kind === "write",
+  async (ctx) => {
+    const awaiting = ctx.session.awaiting;
+    const who = await requireIdentity(ctx);
+    if (!who || !awaiting) return;
+    const body = ctx.message.text;
+    if (awaiting.kind === "reply") {
+      await send(ctx, who.actor, { kind: "DIRECT", replyToId: awaiting.messageId, body });
+    } else if (awaiting.kind === "write") {
+      await send(ctx, who.actor, {
+        kind: "DIRECT",
+        pupilId: awaiting.pupilId,
+        recipientIds: awaiting.teacherId ? [awaiting.teacherId] : undefined,
+        body,
+      });
+    }
+    ctx.session.awaiting = undefined;
+    await ctx.reply(ctx.t("message-sent"));
+  },
+);
+
+async function showInbox(ctx: BotContext) {
+  const who = await requireIdentity(ctx);
+  if (!who) return;
+  const items = await inboxOf(ctx, who.actor, 5);
+  if (items.length === 0) return ctx.reply(ctx.t("inbox-empty"));
+  for (const m of items.reverse()) {
+    const kb = new InlineKeyboard();
+    if (m.needsAck && !m.acknowledged) kb.text(ctx.t("btn-ack"), cb("ack", m.id));
+    kb.text(ctx.t("btn-reply"), cb("re", m.id));
+    const about = m.pupil ? ` (${m.pupil})` : "";
+    await ctx.reply(`✉️ ${m.author}${about}:\n${m.body}`, { reply_markup: kb });
+    await markShown(ctx, who.actor, m.id);
+  }
+}
+
+async function startWrite(ctx: BotContext) {
+  const who = await requireGuardian(ctx);
+  if (!who) return;
+  const child = await pickChild(ctx, who, "write", false);
+  if (child) await askTeacher(ctx, who, child);
+}
+
+/** The class teacher first, then the teachers of the child's subjects. */
+async function teachersOf(ctx: BotContext, child: ChildInfo) {
+  if (!child.classId) return [];
+  const cls = await ctx.deps.db.class.findUnique({
+    where: { id: child.classId },
+    select: {
+      classTeacher: { select: { id: true, lastName: true, firstName: true, middleName: true } },
+      assignments: {
+        select: {
+          subject: { select: { name: true } },
+          teacher: { select: { id: true, lastName: true, firstName: true, middleName: true } },
+        },
+      },
+    },
+  });
+  const list: { id: number; label: string }[] = [];
+  const short = (p: { lastName: string; firstName: string; middleName: string | null }) =>
+    `${p.lastName} ${p.firstName[0]}.${p.middleName ? ` ${p.middleName[0]}.` : ""}`;
+  if (cls?.classTeacher)
+    list.push({ id: cls.classTeacher.id, label: `${ctx.t("class-teacher")}: ${short(cls.classTeacher)}` });
+  for (const a of cls?.assignments ?? []) {
+    if (list.some((t) => t.id === a.teacher.id)) continue;
+    list.push({ id: a.teacher.id, label: `${a.subject.name}: ${short(a.teacher)}` });
+  }
+  return list;
+}
+
+export async function askTeacher(ctx: BotContext, _who: Identity, child: ChildInfo) {
+  ctx.session.childId = child.id;
+  const kb = new InlineKeyboard();
+  for (const t of await teachersOf(ctx, child)) kb.text(t.label, cb("wr", child.id, t.id)).row();
+  await ctx.reply(ctx.t("write-whom", { child: child.firstName }), { reply_markup: kb });
+}
+
+export const ackText = (ctx: BotContext, c: { acknowledged: number; pending: number; notLinked: number }) =>
+  ctx.t("ack-count", c);
+export const ackKeyboard = (ctx: BotContext, messageId: number) =>
+  new InlineKeyboard().text(ctx.t("btn-refresh"), cb("ack.st", messageId));
+
+/** Remembers which message of the author's chat shows the live count of a class message. */
+export async function trackAck(
+  ctx: BotContext,
+  actor: Actor,
+  messageId: number,
+  chatId: number,
+  shownIn: number,
+) {
+  await ctx.trackers.write(String(messageId), {
+    chatId,
+    messageId: shownIn,
+    actor: { ...actor, roles: [...actor.roles] },
+  });
+}
+
+/** After an acknowledgement: the author's count message is edited in place. */
+async function refreshTracker(ctx: BotContext, messageId: number) {
+  const tracker = await ctx.trackers.read(String(messageId));
+  if (!tracker) return;
+  const count = await ackCount(ctx, tracker.actor, messageId);
+  await ctx.api
+    .editMessageText(tracker.chatId, tracker.messageId, ackText(ctx, count), {
+      reply_markup: ackKeyboard(ctx, messageId),
+    })
+    .catch((e: unknown) => ctx.log.warn({ err: String(e) }, "ack count not updated"));
+}

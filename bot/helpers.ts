@@ -1,0 +1,83 @@
+import { Keyboard } from "grammy";
+import { hasRole, isStaff } from "../src/journal/actor.js";
+import { loadSchoolToday, schoolToday as schoolDate } from "../src/journal/rules/calendar.js";
+import type { BotContext, Identity } from "./context.js";
+
+/** The linked person, or a hint how to link and null. */
+export async function requireIdentity(ctx: BotContext): Promise<Identity | null> {
+  const who = await ctx.identity();
+  if (!who) await ctx.reply(ctx.t("not-linked"));
+  return who;
+}
+
+export const isTeacherActor = (who: Identity) => hasRole(who.actor, "TEACHER", "DEPUTY", "ADMIN");
+export const isGuardianActor = (who: Identity) => hasRole(who.actor, "GUARDIAN");
+
+/** A teacher-only command: refuses others politely. */
+export async function requireTeacher(ctx: BotContext): Promise<Identity | null> {
+  const who = await requireIdentity(ctx);
+  if (!who) return null;
+  if (!isTeacherActor(who)) {
+    await ctx.reply(ctx.t("only-teachers"));
+    return null;
+  }
+  return who;
+}
+
+export async function requireGuardian(ctx: BotContext): Promise<Identity | null> {
+  const who = await requireIdentity(ctx);
+  if (!who) return null;
+  if (!isGuardianActor(who)) {
+    await ctx.reply(ctx.t("only-guardians"));
+    return null;
+  }
+  return who;
+}
+
+/** A school's time zone changes about never: read once a minute per process, not per update. */
+const zones = new Map<number, { zone: string; at: number }>();
+
+/** The school's local date "YYYY-MM-DD". */
+export async function schoolToday(ctx: BotContext, who: Identity): Promise<string> {
+  const now = ctx.now();
+  const cached = zones.get(who.actor.schoolId);
+  if (cached && Date.now() - cached.at < 60_000) return schoolDate(cached.zone, now);
+  const { timeZone, today } = await loadSchoolToday(ctx.deps.db, who.actor.schoolId, now);
+  zones.set(who.actor.schoolId, { zone: timeZone, at: Date.now() });
+  return today;
+}
+
+export function nextNonce(ctx: BotContext): number {
+  ctx.session.nonce = ((ctx.session.nonce ?? 0) + 1) % 1_000_000;
+  return ctx.session.nonce;
+}
+
+/** Answers a button press on a message that no longer means anything; changes nothing. */
+export async function answerOutdated(ctx: BotContext): Promise<void> {
+  await ctx.answerCallbackQuery({ text: ctx.t("outdated"), show_alert: false }).catch(() => {});
+}
+
+/** The keyboard under the input field: what this person does most. */
+export function mainMenu(ctx: BotContext, who: Identity): Keyboard {
+  const kb = new Keyboard();
+  if (isStaff(who.actor) && isTeacherActor(who)) {
+    kb.text(ctx.t("menu-today")).text(ctx.t("menu-attendance")).row();
+  }
+  if (hasRole(who.actor, "DEPUTY", "ADMIN", "DIRECTOR")) kb.text(ctx.t("menu-control")).row();
+  if (isGuardianActor(who)) {
+    kb.text(ctx.t("menu-diary")).text(ctx.t("menu-timetable")).row();
+    kb.text(ctx.t("menu-absence")).text(ctx.t("menu-write")).row();
+  }
+  kb.text(ctx.t("menu-inbox")).text(ctx.t("menu-settings"));
+  return kb.resized().persistent();
+}
+
+export const fullName = (p: { lastName: string; firstName: string }) => `${p.lastName} ${p.firstName}`;
+export const politeName = (p: { firstName: string; middleName?: string | null }) =>
+  p.middleName ? `${p.firstName} ${p.middleName}` : p.firstName;
+
+/** "5 А" style class name. */
+export const className = (c: { grade: number; letter: string }) => `${c.grade}${c.letter}`;
+
+/** Short date "24.11" (or with the weekday) from "YYYY-MM-DD". */
+export const shortDate = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}`;
