@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type Pipeline, startPipeline, textsTo, until } from "./harness.js";
+
+// Real queues, retries and pacing: generous limits for a loaded CI machine (waits poll, never sleep).
+vi.setConfig({ testTimeout: 90_000 });
+
+let p: Pipeline;
+beforeAll(async () => {
+  // A window wide enough that a loaded machine still puts both events in it.
+  p = await startPipeline({ worker: { coalesceMs: 1500 } });
+  const g = p.s.guardians;
+  await p.link(g.ivanovaMother.id, 5001);
+  await p.link(g.petrovaMother.id, 5002);
+  await p.link(g.sidorovFather.id, 5003);
+});
+afterAll(() => p.stop());
+
+async function postMarks(lessonId: number, marks: [number, string][]) {
+  const rows = [];
+  for (const [pupilId, value] of marks) {
+    rows.push(
+      await p.t.db.mark.create({
+        data: { lessonId, pupilId, value, authorId: p.s.people.math.id, weight: 1 },
+      }),
+    );
+  }
+  return p.event({ type: "mark.posted", payload: { lessonId, markIds: rows.map((r) => r.id) } });
+}
+
+describe("marks reach the guardians of the pupils concerned", () => {
+  it("sends each guardian one message about their own children, none to others", async () => {
+    const lesson = await p.s.lesson(p.s.assignments.math5, "2026-11-24");
+    const { ivanov, ivanova, petrov } = p.s.pupils;
+    const outboxId = await postMarks(lesson.id, [
+      [ivanov.id, "5"],
+      [ivanova.id, "4"],
+      [petrov.id, "3"],
+    ]);
+    await until(() => textsTo(p.tg, 5001).length === 1 && textsTo(p.tg, 5002).length === 1, "two messages");
+    expect(textsTo(p.tg, 5001)[0]).toContain("Иван: математика 5");
+    expect(textsTo(p.tg, 5001)[0]).toContain("Мария: математика 4");
+    expect(textsTo(p.tg, 5002)[0]).toMatch(/Пётр, Математика: 3/);
+    expect(textsTo(p.tg, 5003)).toEqual([]);
+    const rows = await until(async () => {
+      const r = await p.t.db.delivery.findMany({ where: { outboxId } });
+      return r.every((d) => d.status === "SENT") && r;
+    }, "rows marked sent");
+    expect(rows).toHaveLength(2);
+  });
+
+  it("coalesces events for one guardian within the window into one message", async () => {
+    const math = await p.s.lesson(p.s.assignments.math5, "2026-11-25", 1);
+    const russian = await p.s.lesson(p.s.assignments.russian5, "2026-11-25", 2);
+    const before = textsTo(p.tg, 5003).length;
+    await postMarks(math.id, [[p.s.pupils.sidorova.id, "5"]]);
+    await postMarks(russian.id, [[p.s.pupils.sidorova.id, "4"]]);
+    await until(() => textsTo(p.tg, 5003).length > before, "the combined message");
+    const texts = textsTo(p.tg, 5003).slice(before);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toBe("Сегодня: Анна: математика 5, русский язык 4");
+    const merged = await until(async () => {
+      const r = await p.t.db.delivery.findMany({ where: { recipientId: p.s.guardians.sidorovFather.id } });
+      return r.every((d) => d.status === "SENT") && r;
+    }, "rows marked sent");
+    expect(merged.filter((d) => d.mergedIntoId !== null)).toHaveLength(1);
+  });
+
+  it("never sends a delivery twice when the event is relayed again", async () => {
+    const lesson = await p.s.lesson(p.s.assignments.math5, "2026-11-26");
+    const outboxId = await postMarks(lesson.id, [[p.s.pupils.petrov.id, "4"]]);
+    const before = textsTo(p.tg, 5002).length;
+    await until(
+      async () => (await p.t.db.delivery.findFirst({ where: { outboxId, status: "SENT" } })) !== null,
+      "sent",
+    );
+    // A crashed relay republishes the row: BullMQ absorbs the job id, fan-out finds the row sent.
+    await p.t.db.outbox.update({ where: { id: outboxId }, data: { publishedAt: null } });
+    await p.relay.drain();
+    const { fanOut } = await import("../../worker/fanout.js");
+    expect(fanOut).toBeTypeOf("function");
+    await p.worker.sweep();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(textsTo(p.tg, 5002).length - before).toBe(1);
+    expect(await p.t.db.delivery.count({ where: { outboxId } })).toBe(1);
+  });
+
+  it("writes to a guardian whose language is English in English", async () => {
+    const g = p.s.guardians.petrovaMother;
+    await p.t.db.person.update({ where: { id: g.id }, data: { language: "en" } });
+    try {
+      const lesson = await p.s.lesson(p.s.assignments.math5, "2026-11-27");
+      const before = textsTo(p.tg, 5002).length;
+      await postMarks(lesson.id, [[p.s.pupils.petrov.id, "5"]]);
+      await until(() => textsTo(p.tg, 5002).length > before, "the message");
+      expect(textsTo(p.tg, 5002).at(-1)).toBe("New mark. Пётр, Математика: 5");
+    } finally {
+      await p.t.db.person.update({ where: { id: g.id }, data: { language: "ru" } });
+    }
+  });
+});

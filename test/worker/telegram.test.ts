@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { deliveryStats } from "../../src/journal/delivery-stats.js";
+import { deliveriesOf, type Pipeline, startPipeline, textsTo, until } from "./harness.js";
+
+// Real queues, retries and pacing: generous limits for a loaded CI machine (waits poll, never sleep).
+vi.setConfig({ testTimeout: 90_000 });
+
+let p: Pipeline;
+beforeAll(async () => {
+  // Six tries: each retry also waits for the chat's 1 s pacing slot.
+  p = await startPipeline({ worker: { attempts: 6 } });
+  await p.link(p.s.guardians.ivanovaMother.id, 7001);
+  await p.link(p.s.guardians.petrovaMother.id, 7002);
+  await p.link(p.s.guardians.sidorovFather.id, 7003);
+});
+afterAll(() => p.stop());
+
+async function message(body: string, recipients: number[]) {
+  const msg = await p.t.db.message.create({
+    data: {
+      schoolId: p.s.school.id,
+      authorId: p.s.people.russian.id,
+      kind: "CLASS",
+      classId: p.s.classes.class5.id,
+      body,
+      recipients: { create: recipients.map((personId) => ({ personId })) },
+    },
+  });
+  return p.event({ type: "message.sent", payload: { messageId: msg.id } });
+}
+
+const finalRows = (outboxId: bigint, n = 1) =>
+  until(
+    async () => {
+      const rows = await deliveriesOf(p.t.db, outboxId);
+      return rows.length >= n && rows.every((r) => !["PENDING", "HELD"].includes(r.status)) && rows;
+    },
+    "final delivery state",
+    20_000,
+  );
+
+describe("Telegram answers", () => {
+  it("honours 429 retry_after without spending an attempt", async () => {
+    p.tg.failNext(1, { code: 429, retryAfter: 1 }, "sendMessage");
+    const id = await message("Родительское собрание в четверг в 18:00.", [p.s.guardians.ivanovaMother.id]);
+    const [row] = await finalRows(id);
+    expect(row?.status).toBe("SENT");
+    expect(row?.attempts).toBe(1);
+    const calls = p.tg.callsOf("sendMessage").filter((c) => Number(c.payload.chat_id) === 7001);
+    expect(calls.map((c) => c.status)).toEqual([429, 200]);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("retries 5xx with backoff and sends once", async () => {
+    p.tg.failNext(2, { code: 502 }, "sendMessage");
+    const id = await message("Сбор макулатуры перенесён на пятницу.", [p.s.guardians.petrovaMother.id]);
+    const [row] = await finalRows(id);
+    expect(row?.status).toBe("SENT");
+    expect(row?.attempts).toBe(3); // two failed tries and the one that went through
+    expect(textsTo(p.tg, 7002).filter((t) => t.includes("макулатуры"))).toHaveLength(1);
+    expect(
+      p.tg
+        .callsOf("sendMessage")
+        .filter((c) => Number(c.payload.chat_id) === 7002)
+        .map((c) => c.status),
+    ).toEqual([502, 502, 200]);
+  });
+
+  it("gives up after the capped retries and keeps the job in the dead-letter queue", async () => {
+    p.tg.failChat(7002, { code: 500 });
+    try {
+      const id = await message("Тест недоставки.", [p.s.guardians.petrovaMother.id]);
+      const [row] = await finalRows(id);
+      expect(row?.status).toBe("FAILED");
+      const dead = await p.worker.queues.dead!.getJobs(["waiting", "completed", "delayed"]);
+      expect(dead.map((j) => j.data.deliveryId)).toContain(String(row?.id));
+    } finally {
+      p.tg.failChat(7002, null);
+    }
+  });
+
+  it("deactivates a chat that blocked the bot and shows it to the class teacher", async () => {
+    p.tg.failChat(7003, { code: 403, description: "Forbidden: bot was blocked by the user" });
+    const g = p.s.guardians.sidorovFather;
+    const id = await message("Экскурсия в музей.", [g.id]);
+    const [row] = await finalRows(id);
+    expect(row?.status).toBe("FAILED");
+    const link = await until(
+      () => p.t.db.chatLink.findFirst({ where: { personId: g.id, active: false } }),
+      "link deactivated",
+    );
+    expect(link).toMatchObject({ active: false, inactiveWhy: "blocked" });
+    expect(p.tg.callsOf("sendMessage").filter((c) => Number(c.payload.chat_id) === 7003)).toHaveLength(1);
+
+    const stats = await deliveryStats(p.t.db, p.s.people.russian.actor, { classId: p.s.classes.class5.id });
+    expect(stats.inactiveLinks).toEqual([
+      expect.objectContaining({ personId: g.id, lastName: "Сидоров", why: "blocked" }),
+    ]);
+    expect(stats.failed).toBeGreaterThanOrEqual(1);
+    // Later events no longer address the dead chat.
+    const next = await message("Ещё одно сообщение.", [g.id]);
+    await p.relay.drain();
+    await until(
+      async () => (await p.t.db.outbox.findUnique({ where: { id: next } }))?.publishedAt,
+      "relayed",
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await deliveriesOf(p.t.db, next)).toEqual([]);
+    await expect(
+      deliveryStats(p.t.db, p.s.people.math.actor, { classId: p.s.classes.class5.id }),
+    ).rejects.toThrow(/классный руководитель/);
+  });
+});
+
+describe("Telegram's limits", () => {
+  it("paces one chat to a message a second: no 429 from a server enforcing the limits", async () => {
+    p.tg.setLimits({ globalPerSecond: 30, perChatPerSecond: 1, groupPerMinute: 20 });
+    try {
+      const before = p.tg.stats.rate429;
+      const g = p.s.guardians.ivanovaMother.id;
+      const ids = [];
+      for (const body of ["Первое.", "Второе.", "Третье.", "Четвёртое."]) ids.push(await message(body, [g]));
+      for (const id of ids) await finalRows(id);
+      expect(p.tg.stats.rate429 - before).toBe(0);
+      const got = textsTo(p.tg, 7001);
+      for (const body of ["Первое.", "Второе.", "Третье.", "Четвёртое."]) {
+        expect(got.filter((t) => t.endsWith(body))).toHaveLength(1);
+      }
+    } finally {
+      p.tg.setLimits(false);
+    }
+  });
+});
+
+describe("faults: 20% of sends answer 5xx and 429 comes in bursts", () => {
+  it("delivers every accepted message exactly once", async () => {
+    const chats: number[] = [];
+    const people: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const person = await p.t.db.person.create({
+        data: {
+          schoolId: p.s.school.id,
+          lastName: "Родитель",
+          firstName: `№${i}`,
+          roles: { create: [{ role: "GUARDIAN" }] },
+        },
+      });
+      await p.link(person.id, 8000 + i);
+      chats.push(8000 + i);
+      people.push(person.id);
+    }
+    p.tg.failRate(0.2, { code: 500 }, 7);
+    const bodies = ["Первое", "Второе", "Третье"].map((b) => `${b} объявление.`);
+    const ids: bigint[] = [];
+    for (const [i, body] of bodies.entries()) {
+      ids.push(await message(body, people));
+      if (i % 2 === 0) p.tg.failNext(3, { code: 429, retryAfter: 1 }, "sendMessage");
+    }
+    for (const id of ids) await finalRows(id, people.length);
+    p.tg.failRate(0, { code: 500 });
+    for (const chat of chats) {
+      const got = textsTo(p.tg, chat);
+      for (const body of bodies) expect(got.filter((t) => t.endsWith(body))).toHaveLength(1);
+    }
+    const rows = await p.t.db.delivery.findMany({ where: { outboxId: { in: ids } } });
+    expect(rows.every((r) => r.status === "SENT")).toBe(true);
+    expect(p.tg.stats.error5xx).toBeGreaterThan(0);
+    expect(p.tg.stats.rate429).toBeGreaterThan(0);
+  });
+});
