@@ -1,0 +1,260 @@
+/**
+ * API benchmark (`npm run bench:api`): p50/p99 latency and requests/s for posting a 30-pupil
+ * marks column, reading a journal grid (class × subject × quarter) and a guardian's diary week,
+ * then the same operations in raw `pg` as the bound. The last line is one JSON object.
+ *
+ * Uses the large seed school «Лицей № 2» (DATABASE_URL or its own database, seeded on first use).
+ */
+
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createInterface } from "node:readline";
+import autocannon from "autocannon";
+import { config as loadDotenv } from "dotenv";
+import pg from "pg";
+import { seedLarge } from "../prisma/seed/large.js";
+import { loadConfig } from "../src/config.js";
+import { createDb, type Db } from "../src/db/client.js";
+import { ensureDatabase, migrate } from "../src/db/migrate.js";
+import { diary } from "../src/journal/diary.js";
+import { journalGrid } from "../src/journal/grid.js";
+import { postMarks } from "../src/journal/marks.js";
+import { rawDiary, rawGrid, rawPostMarks } from "./api-raw.js";
+import { dropBenchClass, findSeedScenario, type Scenario } from "./api-scenario.js";
+
+const CONNECTIONS = 10;
+const POSTS = 1000;
+const READ_SECONDS = 8;
+const TODAY = "2026-11-24";
+
+interface Figures {
+  p50: number;
+  p99: number;
+  rps: number;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const findLyceum = (db: Db) =>
+  db.school.findFirst({ where: { name: { contains: "Лицей № 2" } } }).catch(() => null);
+
+/**
+ * The large seed school: in DATABASE_URL if it was seeded there, else in its own database
+ * `zhurnal_bench_large`, seeded on first use (`npm run db:seed -- --size large` there).
+ */
+async function prepareDb(url: string): Promise<{ db: Db; url: string; scenario: Scenario }> {
+  const main = createDb(url, { max: 20 });
+  const inMain = await findLyceum(main);
+  if (inMain) {
+    log(`Школа «${inMain.name}» найдена: бенчмарк на большой школе.`);
+    return { db: main, url, scenario: await findSeedScenario(main, inMain.id, TODAY) };
+  }
+  await main.$disconnect();
+  const u = new URL(url);
+  u.pathname = "/zhurnal_bench_large";
+  const benchUrl = u.toString();
+  await ensureDatabase(benchUrl);
+  await migrate(benchUrl);
+  const db = createDb(benchUrl, { max: 20 });
+  let lyceum = await findLyceum(db);
+  if (!lyceum) {
+    log(
+      "Большой школы ещё нет: создаю «Лицей № 2» (1 000 учеников, учебный год) в базе zhurnal_bench_large…",
+    );
+    await seedLarge(benchUrl, { progress: process.stderr.isTTY === true });
+    lyceum = await findLyceum(db);
+  } else {
+    log(`Школа «${lyceum.name}» найдена в zhurnal_bench_large: бенчмарк на большой школе.`);
+  }
+  return { db, url: benchUrl, scenario: await findSeedScenario(db, lyceum!.id, TODAY) };
+}
+
+/** The API in a child process, so autocannon and the server do not share one event loop. */
+async function startServer(databaseUrl: string) {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/api-server.ts"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "silent" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const first = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`сервер API завершился (код ${code})`)));
+  });
+  return { child, port: (JSON.parse(first) as { port: number }).port };
+}
+
+async function run(opts: autocannon.Options): Promise<Figures> {
+  const result = await autocannon({ ...opts, connections: CONNECTIONS });
+  const bad = result.non2xx + result.errors;
+  if (bad > 0) throw new Error(`${opts.title}: ${bad} неуспешных ответов из ${result.requests.total}`);
+  // Requests over the run's duration, as `load` counts the other columns: autocannon's average is
+  // over whole seconds, so a 4.4 s marks run read as 1000/4 = 250.
+  const rps = Number((result.requests.total / result.duration).toFixed(1));
+  return { p50: result.latency.p50, p99: result.latency.p99, rps };
+}
+
+/** Runs `op` from CONNECTIONS concurrent workers, `total` times or for `seconds`. */
+async function load(
+  op: (i: number) => Promise<unknown>,
+  limit: { total?: number; seconds?: number },
+): Promise<Figures> {
+  const latencies: number[] = [];
+  let next = 0;
+  const start = performance.now();
+  const until = limit.seconds ? start + limit.seconds * 1000 : Number.POSITIVE_INFINITY;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if ((limit.total !== undefined && i >= limit.total) || performance.now() >= until) return;
+      const t = performance.now();
+      await op(i);
+      latencies.push(performance.now() - t);
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  const secs = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(2));
+  return { p50: at(0.5), p99: at(0.99), rps: Number((latencies.length / secs).toFixed(1)) };
+}
+
+async function main() {
+  // On a fresh clone without .env the example's local defaults apply (as `npm start` sets up).
+  if (!existsSync(".env")) loadDotenv({ path: ".env.example", quiet: true });
+  const config = loadConfig();
+  const { db, url, scenario: s } = await prepareDb(config.DATABASE_URL);
+  const outboxBefore = (await db.outbox.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+  const server = await startServer(url);
+  const base = `http://127.0.0.1:${server.port}`;
+  const login = async (name: string) => {
+    const res = await fetch(`${base}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ login: name, password: s.password }),
+    });
+    if (!res.ok) throw new Error(`вход ${name}: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  };
+  const teacher = await login(s.teacherLogin);
+  const guardian = await login(s.guardianLogin);
+  const pool = new pg.Pool({ connectionString: url, max: 20 });
+
+  // Blank lessons of the post class, split between the API run and the raw run.
+  const blank = await db.lesson.findMany({
+    where: { classId: s.postClassId, marks: { none: {} } },
+    select: { id: true },
+    orderBy: { id: "asc" },
+    take: POSTS * 3,
+  });
+  if (blank.length < POSTS * 3) throw new Error(`нужно ${POSTS * 3} пустых уроков, есть ${blank.length}`);
+  const pupilIds = (
+    await db.enrolment.findMany({
+      where: { classId: s.postClassId, leftOn: null },
+      select: { pupilId: true },
+      take: 30,
+    })
+  ).map((e) => e.pupilId);
+  const teacherId = (await db.person.findFirstOrThrow({ where: { login: s.teacherLogin } })).id;
+  const guardianId = (await db.person.findFirstOrThrow({ where: { login: s.guardianLogin } })).id;
+
+  const week = { from: "2026-11-23", to: "2026-11-29" };
+  const gridUrl = `/api/v1/journal-grid?classId=${s.gridClassId}&subjectId=${s.gridSubjectId}&periodId=${s.periodId}`;
+  const diaryUrl = `/api/v1/pupils/${s.diaryPupilId}/diary?from=${week.from}&to=${week.to}`;
+  const auth = (t: string) => ({ authorization: `Bearer ${t}`, "content-type": "application/json" });
+
+  // Warm-up: JIT, connection pools, statement caches.
+  await run({ url: base + gridUrl, headers: auth(teacher), amount: 200, title: "warm-up grid" });
+  await run({ url: base + diaryUrl, headers: auth(guardian), amount: 200, title: "warm-up diary" });
+
+  let cursor = 0;
+  const body = JSON.stringify({ marks: pupilIds.map((pupilId) => ({ pupilId, value: "5" })) });
+  const apiMarks = await run({
+    title: "marks",
+    url: base,
+    amount: POSTS,
+    requests: [
+      {
+        method: "POST",
+        headers: auth(teacher),
+        setupRequest: (req) => {
+          const lesson = blank[cursor++]!;
+          return { ...req, path: `/api/v1/lessons/${lesson.id}/marks`, body };
+        },
+      },
+    ],
+  });
+  const apiGrid = await run({
+    title: "grid",
+    url: base + gridUrl,
+    headers: auth(teacher),
+    duration: READ_SECONDS,
+  });
+  const apiDiary = await run({
+    title: "diary",
+    url: base + diaryUrl,
+    headers: auth(guardian),
+    duration: READ_SECONDS,
+  });
+
+  const rawMarks = await load(
+    (i) => rawPostMarks(pool, blank[POSTS + i]!.id, pupilIds, teacherId, s.schoolId),
+    { total: POSTS },
+  );
+  const rawG = await load(() => rawGrid(pool, s.gridClassId, s.gridSubjectId, s.periodId, teacherId), {
+    seconds: READ_SECONDS,
+  });
+  const rawD = await load(() => rawDiary(pool, s.diaryPupilId, guardianId, week.from, week.to), {
+    seconds: READ_SECONDS,
+  });
+
+  // The core services called directly (no HTTP): separates the API layer's cost from theirs.
+  const actorOf = async (personId: number) => {
+    const p = await db.person.findUniqueOrThrow({ where: { id: personId }, include: { roles: true } });
+    return { personId, schoolId: p.schoolId, roles: p.roles.map((r) => r.role) };
+  };
+  const [teacherActor, guardianActor] = [await actorOf(teacherId), await actorOf(guardianId)];
+  const marks = pupilIds.map((pupilId) => ({ pupilId, value: "5" }));
+  const svcMarks = await load(
+    (i) => postMarks(db, teacherActor, { lessonId: blank[2 * POSTS + i]!.id, marks }),
+    {
+      total: POSTS,
+    },
+  );
+  const gridInput = { classId: s.gridClassId, subjectId: s.gridSubjectId, periodId: s.periodId };
+  const svcGrid = await load(() => journalGrid(db, teacherActor, gridInput), { seconds: READ_SECONDS });
+  const svcDiary = await load(() => diary(db, guardianActor, { pupilId: s.diaryPupilId, ...week }), {
+    seconds: READ_SECONDS,
+  });
+
+  const rows = [
+    ["отметки: столбец 30 учеников", apiMarks, svcMarks, rawMarks],
+    ["страница журнала (четверть)", apiGrid, svcGrid, rawG],
+    ["дневник за неделю", apiDiary, svcDiary, rawD],
+  ] as const;
+  const cell = (f: Figures) => `${`${f.p50}/${f.p99}`.padEnd(14)}${String(f.rps).padEnd(8)}`;
+  log(
+    `\n${"".padEnd(30)} ${"API p50/p99 мс rps".padEnd(22)}| ${"сервис без HTTP".padEnd(22)}| ${"сырой pg".padEnd(22)}| API/pg`,
+  );
+  for (const [name, a, v, r] of rows) {
+    log(`${name.padEnd(30)} ${cell(a)}| ${cell(v)}| ${cell(r)}| ${(a.rps / r.rps).toFixed(2)}`);
+  }
+  // The weakest of the three is the honest summary of how close the API stays to raw SQL.
+  const ratio = Math.min(...rows.map(([, a, , r]) => a.rps / r.rps));
+  server.child.kill("SIGTERM");
+  await pool.end();
+  await dropBenchClass(db, s.postClassId, outboxBefore);
+  await db.$disconnect();
+  console.log(
+    JSON.stringify({
+      marks_post_p99_ms: apiMarks.p99,
+      grid_p99_ms: apiGrid.p99,
+      diary_p99_ms: apiDiary.p99,
+      rps_ratio_vs_raw_pg: Number(ratio.toFixed(2)),
+    }),
+  );
+}
+
+main().catch((e) => {
+  log(`Бенчмарк не выполнен: ${(e as Error).message}`);
+  process.exit(1);
+});
