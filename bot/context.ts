@@ -72,6 +72,8 @@ export interface BotDeps {
 export interface Identity {
   actor: Actor;
   person: { id: number; lastName: string; firstName: string; middleName: string | null; language: string };
+  /** The school's IANA time zone. */
+  timeZone: string;
 }
 
 interface Extra {

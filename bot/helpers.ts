@@ -1,6 +1,6 @@
 import { Keyboard } from "grammy";
 import { hasRole, isStaff } from "../src/journal/actor.js";
-import { loadSchoolToday, schoolToday as schoolDate } from "../src/journal/rules/calendar.js";
+import { schoolToday as schoolDate } from "../src/journal/rules/calendar.js";
 import type { BotContext, Identity } from "./context.js";
 
 /** The linked person, or a hint how to link and null. */
@@ -34,18 +34,8 @@ export async function requireGuardian(ctx: BotContext): Promise<Identity | null>
   return who;
 }
 
-/** A school's time zone changes about never: read once a minute per process, not per update. */
-const zones = new Map<number, { zone: string; at: number }>();
-
-/** The school's local date "YYYY-MM-DD". */
-export async function schoolToday(ctx: BotContext, who: Identity): Promise<string> {
-  const now = ctx.now();
-  const cached = zones.get(who.actor.schoolId);
-  if (cached && Date.now() - cached.at < 60_000) return schoolDate(cached.zone, now);
-  const { timeZone, today } = await loadSchoolToday(ctx.deps.db, who.actor.schoolId, now);
-  zones.set(who.actor.schoolId, { zone: timeZone, at: Date.now() });
-  return today;
-}
+/** The school's local date "YYYY-MM-DD" (the time zone comes with the identity). */
+export const schoolToday = (ctx: BotContext, who: Identity): string => schoolDate(who.timeZone, ctx.now());
 
 export function nextNonce(ctx: BotContext): number {
   ctx.session.nonce = ((ctx.session.nonce ?? 0) + 1) % 1_000_000;

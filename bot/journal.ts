@@ -30,7 +30,7 @@ export async function chosenLesson(
     const hit = (await todayLessons(ctx, who, chosen.date ?? today)).find((l) => l.id === chosen.id);
     if (hit) return hit;
   }
-  return currentLesson(ctx.deps.db, who.actor, ctx.now());
+  return currentLesson(ctx.deps.db, who.actor, ctx.now(), who.timeZone);
 }
 
 export const lessonTitle = (

@@ -2,7 +2,6 @@ import { hears } from "@grammyjs/i18n";
 import { Composer, InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
 import { reportAbsence } from "../../src/journal/attendance.js";
-import { loadSchoolToday } from "../../src/journal/rules/calendar.js";
 import {
   ABSENCE_REASONS,
   callbackPattern,
@@ -13,7 +12,7 @@ import {
 } from "../callback-data.js";
 import { type ChildInfo, childById, pickChild } from "../children.js";
 import type { BotContext } from "../context.js";
-import { answerOutdated, requireGuardian, shortDate } from "../helpers.js";
+import { answerOutdated, requireGuardian, schoolToday, shortDate } from "../helpers.js";
 
 /** "Ребёнок не придёт": today or days ahead, a reason, then the core tells the class teacher. */
 export const absenceFeature = new Composer<BotContext>();
@@ -46,7 +45,7 @@ absenceFeature.callbackQuery(callbackPattern("ab.d"), async (ctx) => {
   const [pupilId, offset, days] = parseCallback(ctx.callbackQuery.data)!.args as [number, number, number];
   const child = await childById(ctx, who, pupilId);
   if (!child || days < 1 || days > 14) return answerOutdated(ctx);
-  const { today } = await loadSchoolToday(ctx.deps.db, who.actor.schoolId, ctx.now());
+  const today = schoolToday(ctx, who);
   const from = DateTime.fromISO(today).plus({ days: offset });
   const to = from.plus({ days: days - 1 });
   ctx.session.absence = { pupilId, from: from.toISODate()!, to: to.toISODate()! };

@@ -84,7 +84,7 @@ function currentDraft(ctx: BotContext, lessonId: number): Draft | null {
 async function openCurrent(ctx: BotContext) {
   const who = await requireTeacher(ctx);
   if (!who) return;
-  const lesson = await chosenLesson(ctx, who, await schoolToday(ctx, who));
+  const lesson = await chosenLesson(ctx, who, schoolToday(ctx, who));
   if (!lesson) return ctx.reply(ctx.t("no-current-lesson"));
   await showAttendance(ctx, who, lesson.id);
 }

@@ -3,7 +3,6 @@ import { DateTime } from "luxon";
 import { hasRole } from "../../src/journal/actor.js";
 import { classAbsences, setAbsenceReasons } from "../../src/journal/attendance.js";
 import { classPupils } from "../../src/journal/roster.js";
-import { loadSchoolToday } from "../../src/journal/rules/calendar.js";
 import {
   ABSENCE_REASONS,
   callbackPattern,
@@ -13,7 +12,7 @@ import {
   reasonOf,
 } from "../callback-data.js";
 import type { BotContext, Identity } from "../context.js";
-import { answerOutdated, className, requireTeacher, shortDate } from "../helpers.js";
+import { answerOutdated, className, requireTeacher, schoolToday, shortDate } from "../helpers.js";
 import { ackCount, send } from "../messaging.js";
 import { ackKeyboard, ackText, trackAck } from "./messages.js";
 
@@ -107,7 +106,7 @@ classTeacherFeature.callbackQuery(callbackPattern("rs"), async (ctx) => {
 const MAX_ABSENCES = 10;
 
 async function showAbsences(ctx: BotContext, who: Identity, classId: number) {
-  const { today } = await loadSchoolToday(ctx.deps.db, who.actor.schoolId, ctx.now());
+  const today = schoolToday(ctx, who);
   const from = DateTime.fromISO(today).startOf("week").toISODate()!;
   const rows = await classAbsences(ctx.deps.db, who.actor, { classId, from, to: today });
   const absent = rows.filter((r) => r.kind === "ABSENT");
@@ -135,7 +134,7 @@ async function showAbsences(ctx: BotContext, who: Identity, classId: number) {
 /** Classes this person leads (administration: none here; they use the API). */
 async function classesLed(ctx: BotContext, who: Identity) {
   if (!hasRole(who.actor, "TEACHER", "TUTOR")) return [];
-  const { today } = await loadSchoolToday(ctx.deps.db, who.actor.schoolId, ctx.now());
+  const today = schoolToday(ctx, who);
   const day = new Date(`${today}T00:00:00Z`);
   return ctx.deps.db.class.findMany({
     where: {

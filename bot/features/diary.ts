@@ -4,12 +4,11 @@ import { DateTime } from "luxon";
 import { diary, subjectMarks } from "../../src/journal/diary.js";
 import { pupilPeriodMarks } from "../../src/journal/periods.js";
 import { formatAverage } from "../../src/journal/rules/averages.js";
-import { loadSchoolToday } from "../../src/journal/rules/calendar.js";
 import { formatMark } from "../../src/journal/rules/marks.js";
 import { callbackPattern, cb, PURPOSE, parseCallback, purposeOf } from "../callback-data.js";
 import { askChild, type ChildInfo, childById, childrenOfGuardian, pickChild } from "../children.js";
 import type { BotContext, Identity } from "../context.js";
-import { answerOutdated, requireGuardian, shortDate } from "../helpers.js";
+import { answerOutdated, requireGuardian, schoolToday, shortDate } from "../helpers.js";
 import { askDays } from "./absence.js";
 import { askTeacher } from "./messages.js";
 
@@ -95,7 +94,7 @@ interface DiaryLesson {
 }
 
 async function week(ctx: BotContext, who: Identity) {
-  const { today } = await loadSchoolToday(ctx.deps.db, who.actor.schoolId, ctx.now());
+  const today = schoolToday(ctx, who);
   const monday = DateTime.fromISO(today).startOf("week");
   return { today, from: monday.toISODate()!, to: monday.plus({ days: 6 }).toISODate()! };
 }

@@ -16,7 +16,7 @@ lessonInfoFeature.command(["hw", "homework"], (ctx) => setText(ctx, "homework", 
 lessonInfoFeature.command("kr", async (ctx) => {
   const who = await requireTeacher(ctx);
   if (!who) return;
-  const lesson = await chosenLesson(ctx, who, await schoolToday(ctx, who));
+  const lesson = await chosenLesson(ctx, who, schoolToday(ctx, who));
   if (!lesson) return ctx.reply(ctx.t("no-current-lesson"));
   await showForms(ctx, who, await sheet(ctx, who, lesson.id));
 });
@@ -58,7 +58,7 @@ async function setText(ctx: BotContext, field: "topic" | "homework", raw: string
   if (!who) return;
   const value = raw.trim();
   if (!value) return ctx.reply(ctx.t(field === "topic" ? "topic-usage" : "hw-usage"));
-  const lesson = await chosenLesson(ctx, who, await schoolToday(ctx, who));
+  const lesson = await chosenLesson(ctx, who, schoolToday(ctx, who));
   if (!lesson) return ctx.reply(ctx.t("no-current-lesson"));
   await updateLesson(ctx.deps.db, who.actor, { lessonId: lesson.id, [field]: value });
   await ctx.reply(

@@ -63,7 +63,7 @@ marksFeature.callbackQuery(callbackPattern("mk.ed"), async (ctx) => {
 
 /** Reads a marks line; replies with every problem at once, or asks back, or echoes for a confirm. */
 export async function readLine(ctx: BotContext, who: Identity, line: string) {
-  const lesson = await chosenLesson(ctx, who, await schoolToday(ctx, who));
+  const lesson = await chosenLesson(ctx, who, schoolToday(ctx, who));
   if (!lesson) return ctx.reply(ctx.t("no-current-lesson"));
   const view = await sheet(ctx, who, lesson.id);
   const { items, unreadable } = parseMarksLine(line);

@@ -26,7 +26,7 @@ todayFeature.callbackQuery(callbackPattern("pick"), async (ctx) => {
   const who = await requireTeacher(ctx);
   if (!who) return;
   const [purposeCode, lessonId] = parseCallback(ctx.callbackQuery.data)!.args as [number, number];
-  const today = await schoolToday(ctx, who);
+  const today = schoolToday(ctx, who);
   // The core decides whether this lesson is the teacher's to fill (own or substituted).
   const view = await sheet(ctx, who, lessonId);
   const lesson = (await todayLessons(ctx, who, view.date)).find((l) => l.id === lessonId);
@@ -53,7 +53,7 @@ export const missingText = (ctx: BotContext, l: Pick<LessonView, "missing">) =>
 async function showToday(ctx: BotContext, arg = "") {
   const who = await requireTeacher(ctx);
   if (!who) return;
-  const today = await schoolToday(ctx, who);
+  const today = schoolToday(ctx, who);
   const date = dayFromArg(today, arg);
   if (!date) return ctx.reply(ctx.t("today-usage"));
   const lessons = await todayLessons(ctx, who, date);
@@ -83,7 +83,7 @@ export function dayFromArg(today: string, arg: string): string | null {
 }
 
 export async function showLessonList(ctx: BotContext, who: Identity, purpose: keyof typeof PURPOSE) {
-  const lessons = await todayLessons(ctx, who, await schoolToday(ctx, who));
+  const lessons = await todayLessons(ctx, who, schoolToday(ctx, who));
   if (lessons.length === 0) return ctx.reply(ctx.t("today-empty"));
   const kb = new InlineKeyboard();
   for (const l of lessons) kb.text(lessonTitle(ctx, l), cb("pick", PURPOSE[purpose], l.id)).row();

@@ -32,23 +32,26 @@ interface LessonScopeRow {
   letter: string;
   classTeacherId: number | null;
   schoolId: number;
+  timeZone: string;
   subjectName: string;
   graded: boolean;
   doubleMarks: boolean;
 }
 
 /**
- * The lesson with what every rule about it needs (class, grade, school, subject flags), in one
+ * The lesson with what every rule about it needs (class, grade, school and its time zone, subject
+ * flags), in one
  * round trip: it sits on the path of every journal write.
  */
 export async function loadLesson(db: DbOrTx, actor: Actor, lessonId: number) {
   const [row] = await db.$queryRaw<LessonScopeRow[]>`
     SELECT l.id, l.date, l."teacherId", l."substituteId", l."classId", l."subgroupId", l."subjectId",
-           l."controlFormId", c.grade, c.letter, c."classTeacherId", y."schoolId",
+           l."controlFormId", c.grade, c.letter, c."classTeacherId", y."schoolId", sc."timeZone",
            s.name AS "subjectName", s.graded, s."doubleMarks"
     FROM "Lesson" l
     JOIN "Class" c ON c.id = l."classId"
     JOIN "AcademicYear" y ON y.id = c."yearId"
+    JOIN "School" sc ON sc.id = y."schoolId"
     JOIN "Subject" s ON s.id = l."subjectId"
     WHERE l.id = ${lessonId}`;
   if (!row || row.schoolId !== actor.schoolId) throw notFound("Урок");
@@ -67,6 +70,7 @@ export async function loadLesson(db: DbOrTx, actor: Actor, lessonId: number) {
       classTeacherId: row.classTeacherId,
       year: { schoolId: row.schoolId },
     },
+    timeZone: row.timeZone,
     subject: { name: row.subjectName, graded: row.graded, doubleMarks: row.doubleMarks },
   };
 }

@@ -267,13 +267,18 @@ export async function deactivateChat(db: Db, input: unknown): Promise<{ deactiva
 export async function actorForChat(
   db: DbOrTx,
   chatId: number | bigint | string,
-): Promise<{ actor: Actor; person: LinkedPerson } | null> {
+): Promise<{ actor: Actor; person: LinkedPerson; timeZone: string } | null> {
   const link = await db.chatLink.findFirst({
     where: { chatId: BigInt(chatId), active: true },
     orderBy: { linkedAt: "desc" },
-    select: { person: { select: personSelect } },
+    // The school's time zone comes along: the bot needs "today" on most updates.
+    select: { person: { select: { ...personSelect, school: { select: { timeZone: true } } } } },
   });
   if (!link || link.person.blockedAt) return null;
   const person = toLinked(link.person);
-  return { actor: { personId: person.id, schoolId: person.schoolId, roles: person.roles }, person };
+  return {
+    actor: { personId: person.id, schoolId: person.schoolId, roles: person.roles },
+    person,
+    timeZone: link.person.school.timeZone,
+  };
 }

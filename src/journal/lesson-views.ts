@@ -5,7 +5,7 @@ import { loadLesson } from "./access.js";
 import { type Actor, hasRole, isSchoolWide } from "./actor.js";
 import { forbidden, notFound } from "./errors.js";
 import { bySurname, inLessonSql, type LessonPupil, lessonPupils } from "./lesson-pupils.js";
-import { loadSchoolToday, schoolNow } from "./rules/calendar.js";
+import { loadSchoolToday, schoolNow, schoolToday } from "./rules/calendar.js";
 import { marksRefusal } from "./rules/marks.js";
 import { id, isoDate, isoOf, parseInput } from "./validate.js";
 
@@ -118,15 +118,17 @@ export type TeacherLesson = Awaited<ReturnType<typeof teacherDay>>[number];
 
 /**
  * The lesson the teacher is in now, else the next one today, else the last one today (null on a
- * day without lessons). "Now" is the school's local time.
+ * day without lessons). "Now" is the school's local time; a caller that knows the school's time
+ * zone passes it and saves the lookup.
  */
 export async function currentLesson(
   db: DbOrTx,
   actor: Actor,
   now: Date = new Date(),
+  knownTimeZone?: string,
 ): Promise<(TeacherLesson & { when: "now" | "next" | "last" }) | null> {
-  const { timeZone, today } = await loadSchoolToday(db, actor.schoolId, now);
-  const lessons = await teacherDay(db, actor, { date: today });
+  const timeZone = knownTimeZone ?? (await loadSchoolToday(db, actor.schoolId, now)).timeZone;
+  const lessons = await teacherDay(db, actor, { date: schoolToday(timeZone, now) });
   const hhmm = schoolNow(timeZone, now).toFormat("HH:mm");
   const current = lessons.find((l) => l.startsAt <= hhmm && hhmm < l.endsAt);
   if (current) return { ...current, when: "now" };

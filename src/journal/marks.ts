@@ -123,6 +123,42 @@ async function insertMarks(
   return pupils.map((p) => byPupil.get(p)!);
 }
 
+/**
+ * Changed cells of a column and the history of their values in one statement, for the same
+ * reason as insertMarks. Rows come back in the order of `changes`.
+ */
+async function updateMarks(
+  tx: Tx,
+  actor: Actor,
+  changes: readonly { old: Mark; p: ParsedMark; newComment: string | null }[],
+  controlFormId: number | null,
+  weight: number,
+  now: Date,
+): Promise<Mark[]> {
+  const edited = changes.filter((c) => c.old.value !== c.p.value || c.old.value2 !== c.p.value2);
+  const rows = await tx.$queryRaw<Mark[]>`
+    WITH upd AS (
+      UPDATE "Mark" m
+      SET value = v.value, value2 = v.value2, "controlFormId" = ${controlFormId}::int, weight = ${weight}::int,
+          comment = COALESCE(v.comment, m.comment), "updatedAt" = ${now}::timestamptz
+      FROM unnest(${changes.map((c) => c.old.id)}::int[], ${changes.map((c) => c.p.value)}::text[],
+                  ${changes.map((c) => c.p.value2)}::text[], ${changes.map((c) => c.newComment)}::text[])
+           AS v(id, value, value2, comment)
+      WHERE m.id = v.id
+      RETURNING m.*
+    ), history AS (
+      INSERT INTO "MarkHistory" ("markId", "oldValue", "oldValue2", "newValue", "newValue2", change, "authorId",
+                                 "createdAt")
+      SELECT id, ov, ov2, nv, nv2, 'EDIT'::"MarkChange", ${actor.personId}::int, ${now}::timestamptz
+      FROM unnest(${edited.map((c) => c.old.id)}::int[], ${edited.map((c) => c.old.value)}::text[],
+                  ${edited.map((c) => c.old.value2)}::text[], ${edited.map((c) => c.p.value)}::text[],
+                  ${edited.map((c) => c.p.value2)}::text[]) AS h(id, ov, ov2, nv, nv2)
+    )
+    SELECT * FROM upd`;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return changes.map((c) => byId.get(c.old.id)!);
+}
+
 interface ColumnRow {
   form: FormRow | null;
   pupils: number[];
@@ -158,8 +194,8 @@ export async function postMarks(
   // A 30-pupil column is the hot path of the journal: the form, the pupils and the cells they
   // already have come in one statement (the unique (lesson, pupil) guards the cells afterwards).
   const wanted = [...pupilIds, ...absent];
-  const [[column]] = await Promise.all([
-    db.$queryRaw<ColumnRow[]>`
+  if (absent.length > 0) requireLessonDayCome(lesson);
+  const [column] = await db.$queryRaw<ColumnRow[]>`
       SELECT
         (SELECT row_to_json(f) FROM (
            SELECT id, name, weight, "isWritten", "schoolId" FROM "ControlForm"
@@ -168,9 +204,7 @@ export async function postMarks(
                   WHERE p.id = ANY(${wanted}::int[]) AND ${inLessonSql(lesson)}), '[]'::json) AS pupils,
         COALESCE((SELECT json_agg(m) FROM "Mark" m
                   WHERE m."lessonId" = ${lesson.id}::int AND m."pupilId" = ANY(${pupilIds}::int[])),
-                 '[]'::json) AS existing`,
-    absent.length > 0 ? requireLessonDayCome(db, actor, lesson) : null,
-  ]);
+                 '[]'::json) AS existing`;
   const form = column!.form;
   if (form && form.schoolId !== actor.schoolId) throw notFound("Форма контроля");
   if (!form && (data.controlFormId ?? lesson.controlFormId) !== null) throw notFound("Форма контроля");
@@ -235,35 +269,7 @@ export async function postMarks(
       const created = fresh.length
         ? await insertMarks(tx, actor, lesson.id, fresh, parsed, controlFormId, weight, now)
         : [];
-      const updated: Mark[] = [];
-      for (const c of changes) {
-        updated.push(
-          await tx.mark.update({
-            where: { id: c.old.id },
-            data: {
-              value: c.p.value,
-              value2: c.p.value2,
-              controlFormId,
-              weight,
-              ...(c.newComment !== null ? { comment: c.newComment } : {}),
-            },
-          }),
-        );
-      }
-      const valueChanged = changes.filter((c) => c.old.value !== c.p.value || c.old.value2 !== c.p.value2);
-      if (valueChanged.length > 0) {
-        await tx.markHistory.createMany({
-          data: valueChanged.map((c) => ({
-            markId: c.old.id,
-            oldValue: c.old.value,
-            oldValue2: c.old.value2,
-            newValue: c.p.value,
-            newValue2: c.p.value2,
-            change: "EDIT" as const,
-            authorId: actor.personId,
-          })),
-        });
-      }
+      const updated = changes.length ? await updateMarks(tx, actor, changes, controlFormId, weight, now) : [];
       const cells = (m: Mark) => ({
         pupilId: m.pupilId,
         value: formatMark(m),

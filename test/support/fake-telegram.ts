@@ -1253,6 +1253,7 @@ function writeJson(res: ServerResponse, status: number, body: ApiResponse): void
 // CLI for manual demos
 
 const CLI_HELP = `commands:
+  (start with --quiet to not print every call)
   text <chatId> <text...>            a user (id = chatId, or 1000 in groups) writes text
   press <chatId> <messageId> <data>  press an inline button under a bot message
   block <chatId> | unblock <chatId>  the user blocks / unblocks the bot
@@ -1268,6 +1269,7 @@ async function main(argv: string[]): Promise<void> {
       username: { type: "string" },
       limits: { type: "boolean", default: false },
       seed: { type: "string" },
+      quiet: { type: "boolean", default: false },
     },
   });
   const tg = await startFakeTelegram({
@@ -1277,7 +1279,7 @@ async function main(argv: string[]): Promise<void> {
     username: values.username,
     limits: values.limits ? {} : false,
     seed: values.seed === undefined ? undefined : Number(values.seed),
-    log: (line) => console.log(line),
+    log: values.quiet ? undefined : (line) => console.log(line),
   });
   console.log(`fake Telegram Bot API: apiRoot=${tg.apiRoot} token=${tg.token} bot=@${tg.botInfo.username}`);
   console.log(CLI_HELP);

@@ -1,6 +1,5 @@
 import { DateTime } from "luxon";
 import type { DbOrTx } from "../../db/client.js";
-import { isoOf } from "../validate.js";
 
 /**
  * The school's calendar: which days are school days, what "today" is, and when a mark locks.
@@ -28,14 +27,32 @@ export interface SchoolCalendar extends SchoolDays {
 export const schoolNow = (timeZone: string, now: Date = new Date()): DateTime =>
   DateTime.fromJSDate(now, { zone: timeZone });
 
-/** The school's local date "YYYY-MM-DD" at `now`. */
-export const schoolToday = (timeZone: string, now: Date = new Date()): string =>
-  schoolNow(timeZone, now).toISODate()!;
+// One formatter per zone: "today" and mark locks are asked for on every mark, and building
+// luxon objects for each costs more than the rest of the rule.
+const isoDateFormats = new Map<string, Intl.DateTimeFormat>();
 
-const day = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
+/** The school's local date "YYYY-MM-DD" at `now`. */
+export function schoolToday(timeZone: string, now: Date = new Date()): string {
+  let format = isoDateFormats.get(timeZone);
+  if (!format) {
+    // en-CA writes dates as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    isoDateFormats.set(timeZone, format);
+  }
+  return format.format(now);
+}
+
+const DAY_MS = 86_400_000;
+const utcDay = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+const isoOfUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export function isSchoolDay(iso: string, cal: SchoolDays): boolean {
-  const weekday = day(iso).weekday; // 1 = Monday
+  const weekday = new Date(utcDay(iso)).getUTCDay() || 7; // 1 = Monday … 7 = Sunday
   if (weekday > cal.weekDays) return false;
   // ISO dates compare correctly as strings.
   return !cal.holidays.some((h) => h.from <= iso && iso <= h.to);
@@ -44,10 +61,22 @@ export function isSchoolDay(iso: string, cal: SchoolDays): boolean {
 /** School days d with fromIso < d ≤ toIso (0 when toIso is not after fromIso). */
 export function workingDaysBetween(fromIso: string, toIso: string, cal: SchoolDays): number {
   let count = 0;
-  for (let d = day(fromIso).plus({ days: 1 }); d.toISODate()! <= toIso; d = d.plus({ days: 1 })) {
-    if (isSchoolDay(d.toISODate()!, cal)) count++;
+  for (let ms = utcDay(fromIso) + DAY_MS; isoOfUtc(ms) <= toIso; ms += DAY_MS) {
+    if (isSchoolDay(isoOfUtc(ms), cal)) count++;
   }
   return count;
+}
+
+/** The last local date on which a mark given on `givenIso` may still be changed by its author. */
+function lastEditableDay(givenIso: string, cal: SchoolCalendar): string {
+  let ms = utcDay(givenIso);
+  let left = cal.markLockDays;
+  // A guard against a calendar of holidays only: stop after ten years.
+  for (let guard = 0; left > 0 && guard < 3660; guard++) {
+    ms += DAY_MS;
+    if (isSchoolDay(isoOfUtc(ms), cal)) left--;
+  }
+  return isoOfUtc(ms);
 }
 
 /**
@@ -57,35 +86,25 @@ export function workingDaysBetween(fromIso: string, toIso: string, cal: SchoolDa
  * given before a vacation stays open for the same number of real school days.
  */
 export function lockEndsAt(createdAt: Date, cal: SchoolCalendar): Date {
-  let d = schoolNow(cal.timeZone, createdAt).startOf("day");
-  let left = cal.markLockDays;
-  // A guard against a calendar of holidays only: stop after ten years.
-  for (let guard = 0; left > 0 && guard < 3660; guard++) {
-    d = d.plus({ days: 1 });
-    if (isSchoolDay(d.toISODate()!, cal)) left--;
-  }
-  return d.plus({ days: 1 }).startOf("day").toJSDate();
+  const last = lastEditableDay(schoolToday(cal.timeZone, createdAt), cal);
+  return DateTime.fromISO(last, { zone: cal.timeZone }).plus({ days: 1 }).startOf("day").toJSDate();
 }
 
+/** Same as `now >= lockEndsAt(createdAt)`, compared as local dates. */
 export const isMarkLocked = (createdAt: Date, now: Date, cal: SchoolCalendar): boolean =>
-  now.getTime() >= lockEndsAt(createdAt, cal).getTime();
+  schoolToday(cal.timeZone, now) > lastEditableDay(schoolToday(cal.timeZone, createdAt), cal);
 
+/** The calendar in one statement (the ORM would load the holidays with a query of its own). */
 export async function loadCalendar(db: DbOrTx, schoolId: number): Promise<SchoolCalendar> {
-  const school = await db.school.findUniqueOrThrow({
-    where: { id: schoolId },
-    select: {
-      timeZone: true,
-      weekDays: true,
-      markLockDays: true,
-      holidays: { select: { fromDate: true, toDate: true } },
-    },
-  });
-  return {
-    timeZone: school.timeZone,
-    weekDays: school.weekDays,
-    markLockDays: school.markLockDays,
-    holidays: school.holidays.map((h) => ({ from: isoOf(h.fromDate), to: isoOf(h.toDate) })),
-  };
+  const [row] = await db.$queryRaw<SchoolCalendar[]>`
+    SELECT s."timeZone", s."weekDays", s."markLockDays",
+           COALESCE(json_agg(json_build_object('from', h."fromDate", 'to', h."toDate"))
+                      FILTER (WHERE h.id IS NOT NULL), '[]'::json) AS holidays
+    FROM "School" s LEFT JOIN "Holiday" h ON h."schoolId" = s.id
+    WHERE s.id = ${schoolId}::int
+    GROUP BY s.id`;
+  if (!row) throw new Error(`school ${schoolId} not found`);
+  return row;
 }
 
 /** The school's local "today" read from the database (one small query). */
