@@ -1,8 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
-import { hasRole } from "../../src/journal/actor.js";
 import { classAbsences, setAbsenceReasons } from "../../src/journal/attendance.js";
-import { classPupils } from "../../src/journal/roster.js";
+import { classesLed, classPupils } from "../../src/journal/roster.js";
 import {
   ABSENCE_REASONS,
   callbackPattern,
@@ -25,7 +24,7 @@ export const classTeacherFeature = new Composer<BotContext>();
 classTeacherFeature.command("class", async (ctx) => {
   const who = await requireTeacher(ctx);
   if (!who) return;
-  const classes = await classesLed(ctx, who);
+  const classes = await ledToday(ctx, who);
   if (classes.length === 0) return ctx.reply(ctx.t("class-none"));
   for (const c of classes) {
     const kb = new InlineKeyboard()
@@ -55,7 +54,7 @@ classTeacherFeature.callbackQuery(callbackPattern("ctm"), async (ctx) => {
   const who = await requireTeacher(ctx);
   if (!who) return;
   const [classId, pupilId] = parseCallback(ctx.callbackQuery.data)!.args as [number, number];
-  if (!(await classesLed(ctx, who)).some((c) => c.id === classId)) return answerOutdated(ctx);
+  if (!(await ledToday(ctx, who)).some((c) => c.id === classId)) return answerOutdated(ctx);
   ctx.session.awaiting = { kind: "class-message", classId, pupilId: pupilId || null };
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t(pupilId ? "ct-ask-pupil" : "ct-ask-class"));
@@ -131,17 +130,6 @@ async function showAbsences(ctx: BotContext, who: Identity, classId: number) {
   }
 }
 
-/** Classes this person leads (administration: none here; they use the API). */
-async function classesLed(ctx: BotContext, who: Identity) {
-  if (!hasRole(who.actor, "TEACHER", "TUTOR")) return [];
-  const today = schoolToday(ctx, who);
-  const day = new Date(`${today}T00:00:00Z`);
-  return ctx.deps.db.class.findMany({
-    where: {
-      classTeacherId: who.actor.personId,
-      year: { schoolId: who.actor.schoolId, startDate: { lte: day }, endDate: { gte: day } },
-    },
-    orderBy: [{ grade: "asc" }, { letter: "asc" }],
-    select: { id: true, grade: true, letter: true },
-  });
-}
+/** Classes this person leads today (administration: none here; they use the API). */
+const ledToday = (ctx: BotContext, who: Identity) =>
+  classesLed(ctx.deps.db, who.actor, { date: schoolToday(ctx, who) });

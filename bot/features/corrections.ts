@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { postMarks } from "../../src/journal/marks.js";
+import { recentMarksByAuthor } from "../../src/journal/marks-read.js";
 import { formatMark } from "../../src/journal/rules/marks.js";
 import { isoOf } from "../../src/journal/validate.js";
 import { callbackPattern, cb, parseCallback } from "../callback-data.js";
@@ -66,20 +67,5 @@ correctionsFeature.on("message:text").filter(
 );
 
 /** The marks this teacher gave lately (a read-only list to choose from). */
-async function recentMarks(ctx: BotContext, who: Identity) {
-  return ctx.deps.db.mark.findMany({
-    where: { authorId: who.actor.personId },
-    orderBy: { createdAt: "desc" },
-    take: 10,
-    select: {
-      id: true,
-      value: true,
-      value2: true,
-      lessonId: true,
-      pupilId: true,
-      controlFormId: true,
-      pupil: { select: { lastName: true, firstName: true } },
-      lesson: { select: { date: true, subject: { select: { name: true } } } },
-    },
-  });
-}
+const recentMarks = (ctx: BotContext, who: Identity) =>
+  recentMarksByAuthor(ctx.deps.db, who.actor, { limit: 10 });

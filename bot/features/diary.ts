@@ -1,7 +1,7 @@
 import { hears } from "@grammyjs/i18n";
 import { Composer, InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
-import { diary, subjectMarks } from "../../src/journal/diary.js";
+import { childSubjects, diary, subjectMarks } from "../../src/journal/diary.js";
 import { pupilPeriodMarks } from "../../src/journal/periods.js";
 import { formatAverage } from "../../src/journal/rules/averages.js";
 import { formatMark } from "../../src/journal/rules/marks.js";
@@ -159,12 +159,11 @@ const timetableLine = (ctx: BotContext, l: DiaryLesson) =>
   `${l.lessonNumber}. ${l.startsAt} ${l.subject.name}${l.substituted ? ` (${ctx.t("substitution")})` : ""}`;
 
 /** Subjects of the child's class, to open one's marks (a read-only list). */
-async function showSubjects(ctx: BotContext, _who: Identity, child: ChildInfo) {
+async function showSubjects(ctx: BotContext, who: Identity, child: ChildInfo) {
   if (!child.classId) return ctx.reply(ctx.t("diary-empty"));
-  const subjects = await ctx.deps.db.subject.findMany({
-    where: { graded: true, assignments: { some: { classId: child.classId } } },
-    orderBy: { name: "asc" },
-    select: { id: true, name: true },
+  const subjects = await childSubjects(ctx.deps.db, who.actor, {
+    pupilId: child.id,
+    date: schoolToday(ctx, who),
   });
   const kb = new InlineKeyboard();
   subjects.forEach((s, i) => {

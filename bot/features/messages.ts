@@ -1,10 +1,11 @@
 import { hears } from "@grammyjs/i18n";
 import { Composer, InlineKeyboard } from "grammy";
 import type { Actor } from "../../src/journal/actor.js";
+import { type PupilTeacher, teachersOfPupil } from "../../src/journal/messages-read.js";
 import { callbackPattern, cb, parseCallback } from "../callback-data.js";
 import { type ChildInfo, childById, pickChild } from "../children.js";
 import type { BotContext, Identity } from "../context.js";
-import { answerOutdated, requireGuardian, requireIdentity } from "../helpers.js";
+import { answerOutdated, requireGuardian, requireIdentity, schoolToday } from "../helpers.js";
 import { ackCount, acknowledge, inboxOf, markShown, send } from "../messaging.js";
 
 /**
@@ -56,7 +57,8 @@ messagesFeature.callbackQuery(callbackPattern("wr"), async (ctx) => {
   if (!who) return;
   const [pupilId, teacherId] = parseCallback(ctx.callbackQuery.data)!.args as [number, number];
   const child = await childById(ctx, who, pupilId);
-  if (!child || !(await teachersOf(ctx, child)).some((t) => t.id === teacherId)) return answerOutdated(ctx);
+  if (!child || !(await teachersOf(ctx, who, child)).some((t) => t.id === teacherId))
+    return answerOutdated(ctx);
   ctx.session.awaiting = { kind: "write", pupilId, teacherId };
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t("write-ask"));
@@ -106,37 +108,25 @@ async function startWrite(ctx: BotContext) {
   if (child) await askTeacher(ctx, who, child);
 }
 
-/** The class teacher first, then the teachers of the child's subjects. */
-async function teachersOf(ctx: BotContext, child: ChildInfo) {
+/** The class teacher first, then the teachers of the child's subjects, as button labels. */
+async function teachersOf(ctx: BotContext, who: Identity, child: ChildInfo) {
   if (!child.classId) return [];
-  const cls = await ctx.deps.db.class.findUnique({
-    where: { id: child.classId },
-    select: {
-      classTeacher: { select: { id: true, lastName: true, firstName: true, middleName: true } },
-      assignments: {
-        select: {
-          subject: { select: { name: true } },
-          teacher: { select: { id: true, lastName: true, firstName: true, middleName: true } },
-        },
-      },
-    },
+  const teachers = await teachersOfPupil(ctx.deps.db, who.actor, {
+    pupilId: child.id,
+    date: schoolToday(ctx, who),
   });
-  const list: { id: number; label: string }[] = [];
-  const short = (p: { lastName: string; firstName: string; middleName: string | null }) =>
+  const short = (p: PupilTeacher) =>
     `${p.lastName} ${p.firstName[0]}.${p.middleName ? ` ${p.middleName[0]}.` : ""}`;
-  if (cls?.classTeacher)
-    list.push({ id: cls.classTeacher.id, label: `${ctx.t("class-teacher")}: ${short(cls.classTeacher)}` });
-  for (const a of cls?.assignments ?? []) {
-    if (list.some((t) => t.id === a.teacher.id)) continue;
-    list.push({ id: a.teacher.id, label: `${a.subject.name}: ${short(a.teacher)}` });
-  }
-  return list;
+  return teachers.map((t) => ({
+    id: t.id,
+    label: `${t.subject ?? ctx.t("class-teacher")}: ${short(t)}`,
+  }));
 }
 
-export async function askTeacher(ctx: BotContext, _who: Identity, child: ChildInfo) {
+export async function askTeacher(ctx: BotContext, who: Identity, child: ChildInfo) {
   ctx.session.childId = child.id;
   const kb = new InlineKeyboard();
-  for (const t of await teachersOf(ctx, child)) kb.text(t.label, cb("wr", child.id, t.id)).row();
+  for (const t of await teachersOf(ctx, who, child)) kb.text(t.label, cb("wr", child.id, t.id)).row();
   await ctx.reply(ctx.t("write-whom", { child: child.firstName }), { reply_markup: kb });
 }
 

@@ -200,6 +200,40 @@ export async function subjectMarks(db: DbOrTx, actor: Actor, input: unknown) {
   };
 }
 
+/** Enrolments in force on a day: joined by then and not yet left (leftOn is the first day away). */
+export const enrolledOn = (day: Date) => ({
+  joinedOn: { lte: day },
+  OR: [{ leftOn: null }, { leftOn: { gt: day } }],
+});
+
+export const childSubjectsInput = z.object({ pupilId: id, date: isoDate.optional() });
+
+/**
+ * The graded subjects of the pupil's class on a date (default today), by name: the list a
+ * guardian opens a subject's marks from. Ungraded subjects are left out, they have no marks to
+ * show. Readable by whoever may read the pupil's diary.
+ */
+export async function childSubjects(db: DbOrTx, actor: Actor, input: unknown) {
+  const data = parseInput(childSubjectsInput, input);
+  const day = dateOnly(data.date ?? (await loadSchoolToday(db, actor.schoolId)).today);
+  // The check and the list in parallel, as in diary(): the list is returned only if the check passes.
+  const [, subjects] = await Promise.all([
+    requirePupilReadable(db, actor, data.pupilId),
+    db.subject.findMany({
+      where: {
+        schoolId: actor.schoolId,
+        graded: true,
+        assignments: {
+          some: { class: { enrolments: { some: { pupilId: data.pupilId, ...enrolledOn(day) } } } },
+        },
+      },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true },
+    }),
+  ]);
+  return subjects;
+}
+
 /** The given period, or the one in progress, or the last one that has started (in holidays). */
 async function findPeriod(db: DbOrTx, actor: Actor, periodId: number | undefined) {
   const select = { id: true, name: true, startDate: true, endDate: true } as const;

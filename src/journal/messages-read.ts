@@ -1,9 +1,11 @@
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.js";
 import type { Actor } from "./actor.js";
-import { isSchoolWide } from "./actor.js";
+import { hasRole, isSchoolWide, isStaff } from "./actor.js";
+import { enrolledOn } from "./diary.js";
 import { forbidden, notFound } from "./errors.js";
-import { id, parseInput } from "./validate.js";
+import { loadSchoolToday } from "./rules/calendar.js";
+import { dateOnly, id, isoDate, parseInput } from "./validate.js";
 
 /** Reading messages: inbox, threads, and who acknowledged an announcement (002 §4.3.10). */
 
@@ -158,4 +160,64 @@ export async function thread(db: DbOrTx, actor: Actor, input: unknown) {
     },
     orderBy: { createdAt: "asc" },
   });
+}
+
+export const teachersOfPupilInput = z.object({ pupilId: id, date: isoDate.optional() });
+
+export interface PupilTeacher {
+  id: number;
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  /** The subject they teach the class; null for the class teacher. */
+  subject: string | null;
+}
+
+/**
+ * Whom a family writes to about a pupil: the class teacher first, then each subject teacher of
+ * the pupil's class on the date (default today) once, with the first subject of theirs. For the
+ * pupil, their guardians and the school's staff; anyone else learns nothing, not even that the
+ * pupil exists.
+ */
+export async function teachersOfPupil(db: DbOrTx, actor: Actor, input: unknown): Promise<PupilTeacher[]> {
+  const data = parseInput(teachersOfPupilInput, input);
+  const day = dateOnly(data.date ?? (await loadSchoolToday(db, actor.schoolId)).today);
+  // The check and the class in parallel: the list is returned only if the check passes.
+  const [, cls] = await Promise.all([
+    requireFamilyOrStaff(db, actor, data.pupilId),
+    db.class.findFirst({
+      where: {
+        year: { schoolId: actor.schoolId },
+        enrolments: { some: { pupilId: data.pupilId, ...enrolledOn(day) } },
+      },
+      select: {
+        classTeacher: who,
+        assignments: {
+          orderBy: { id: "asc" },
+          select: { subject: { select: { name: true } }, teacher: who },
+        },
+      },
+    }),
+  ]);
+  if (!cls) return [];
+  const list: PupilTeacher[] = cls.classTeacher ? [{ ...cls.classTeacher, subject: null }] : [];
+  for (const a of cls.assignments) {
+    if (list.some((t) => t.id === a.teacher.id)) continue;
+    list.push({ ...a.teacher, subject: a.subject.name });
+  }
+  return list;
+}
+
+/** The pupil themself, one of their guardians, or staff of their school; else "not found". */
+async function requireFamilyOrStaff(db: DbOrTx, actor: Actor, pupilId: number): Promise<void> {
+  const pupil = await db.person.findUnique({
+    where: { id: pupilId },
+    select: {
+      schoolId: true,
+      guardians: { where: { guardianId: actor.personId }, select: { pupilId: true } },
+    },
+  });
+  if (!pupil || pupil.schoolId !== actor.schoolId) throw notFound("Ученик");
+  const family = actor.personId === pupilId || (hasRole(actor, "GUARDIAN") && pupil.guardians.length > 0);
+  if (!family && !isStaff(actor)) throw notFound("Ученик");
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.js";
 import { canActSchoolWide, isClassTeacherOf } from "./access.js";
-import { type Actor, isSchoolWide, isStaff } from "./actor.js";
+import { type Actor, hasRole, isSchoolWide, isStaff } from "./actor.js";
 import { audit } from "./audit.js";
 import { conflict, forbidden, notFound, validation } from "./errors.js";
 import { bySurname } from "./lesson-pupils.js";
@@ -102,6 +102,29 @@ export async function listClasses(db: DbOrTx, actor: Actor, input: unknown = {})
       subgroups: { select: { id: true, name: true }, orderBy: { name: "asc" } },
     },
     orderBy: [{ grade: "asc" }, { letter: "asc" }],
+  });
+  return rows.map((c) => ({ ...c, name: className(c) }));
+}
+
+export const classesLedInput = z.object({ date: isoDate.optional() });
+
+/**
+ * The classes the actor leads as class teacher in the year that holds the date (default today),
+ * by grade and letter. Asked by staff only; a class teacher is appointed among teachers, so staff
+ * without the teacher role (or who lost it) lead none.
+ */
+export async function classesLed(db: DbOrTx, actor: Actor, input: unknown = {}) {
+  const data = parseInput(classesLedInput, input);
+  if (!isStaff(actor)) throw forbidden("Классное руководство смотрят сотрудники школы.");
+  if (!hasRole(actor, "TEACHER", "TUTOR")) return [];
+  const day = dateOnly(data.date ?? (await loadSchoolToday(db, actor.schoolId)).today);
+  const rows = await db.class.findMany({
+    where: {
+      classTeacherId: actor.personId,
+      year: { schoolId: actor.schoolId, startDate: { lte: day }, endDate: { gte: day } },
+    },
+    orderBy: [{ grade: "asc" }, { letter: "asc" }],
+    select: { id: true, grade: true, letter: true },
   });
   return rows.map((c) => ({ ...c, name: className(c) }));
 }
