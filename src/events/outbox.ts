@@ -7,6 +7,11 @@ import { type DomainEvent, eventSchemas } from "./types.js";
  */
 export async function emit(tx: Tx, schoolId: number, event: DomainEvent): Promise<bigint> {
   const payload = eventSchemas[event.type].parse(event.payload);
-  const row = await tx.outbox.create({ data: { schoolId, type: event.type, payload }, select: { id: true } });
-  return row.id;
+  // Raw SQL: every journal write emits, and the ORM's create cost more than the insert itself.
+  // The application's clock stamps the row, as the ORM did.
+  const [row] = await tx.$queryRaw<{ id: bigint }[]>`
+    INSERT INTO "Outbox" ("schoolId", type, payload, "createdAt")
+    VALUES (${schoolId}::int, ${event.type}, ${JSON.stringify(payload)}::jsonb, ${new Date()}::timestamptz)
+    RETURNING id`;
+  return row!.id;
 }

@@ -47,15 +47,16 @@ export async function diary(db: DbOrTx, actor: Actor, input: unknown): Promise<D
                       ORDER BY m.id)
                FROM "Mark" m LEFT JOIN "ControlForm" mf ON mf.id = m."controlFormId"
                WHERE m."lessonId" = l.id AND m."pupilId" = ${data.pupilId}::int), '[]'::json) AS marks
-      FROM "Lesson" l
+      -- From the pupil's enrolments to their classes' lessons (by the class-and-date index, not
+      -- every lesson of the school that week); lessons of a class the pupil was not in that day
+      -- (before joining, after leaving) are not theirs.
+      FROM "Enrolment" e
+      JOIN "Lesson" l ON l."classId" = e."classId" AND l.date BETWEEN ${data.from}::date AND ${data.to}::date
+                     AND e."joinedOn" <= l.date AND (e."leftOn" IS NULL OR e."leftOn" > l.date)
       JOIN "Subject" s ON s.id = l."subjectId"
       LEFT JOIN "ControlForm" f ON f.id = l."controlFormId"
       LEFT JOIN "Attendance" a ON a."lessonId" = l.id AND a."pupilId" = ${data.pupilId}::int
-      WHERE l.date BETWEEN ${data.from}::date AND ${data.to}::date
-        -- Lessons of a class the pupil was not in that day (before joining, after leaving) are not theirs.
-        AND EXISTS (SELECT 1 FROM "Enrolment" e
-                    WHERE e."pupilId" = ${data.pupilId}::int AND e."classId" = l."classId"
-                      AND e."joinedOn" <= l.date AND (e."leftOn" IS NULL OR e."leftOn" > l.date))
+      WHERE e."pupilId" = ${data.pupilId}::int
         AND (l."subgroupId" IS NULL OR l."subgroupId" IN (
               SELECT g."subgroupId" FROM "SubgroupMember" g WHERE g."pupilId" = ${data.pupilId}::int))
       ORDER BY l.date, l."lessonNumber"`,

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Db } from "../../src/db/client.js";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import type { Actor } from "../../src/journal/actor.js";
 import { correctMark, markHistory, postMarks } from "../../src/journal/marks.js";
 import { createTestDb, type TestDb } from "../support/db.js";
@@ -476,29 +475,20 @@ describe("atomicity: all of a column or nothing", () => {
   it("a failure after the first write inside the transaction rolls everything back", async () => {
     const lesson = await fresh();
     const before = await counts(t.db);
-    // The outbox insert (the last write) fails: the marks and audit rows written before it must go.
-    const failing = new Proxy(t.db, {
-      get(target, prop, receiver) {
-        if (prop !== "$transaction") return Reflect.get(target, prop, receiver);
-        return (fn: (tx: unknown) => Promise<unknown>) =>
-          target.$transaction((tx) =>
-            fn(
-              new Proxy(tx, {
-                get: (txTarget, p) =>
-                  p === "outbox"
-                    ? {
-                        create: async () => {
-                          throw new Error("outbox down");
-                        },
-                      }
-                    : Reflect.get(txTarget, p),
-              }),
-            ),
-          );
-      },
-    }) as Db;
+    // The outbox insert (the last write) fails in the database: the marks and audit rows written
+    // before it must go.
+    await t.db.$executeRawUnsafe(`
+      CREATE FUNCTION outbox_down() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'outbox down'; END $$`);
+    await t.db.$executeRawUnsafe(
+      `CREATE TRIGGER outbox_down BEFORE INSERT ON "Outbox" FOR EACH ROW EXECUTE FUNCTION outbox_down()`,
+    );
+    onTestFinished(async () => {
+      await t.db.$executeRawUnsafe(`DROP TRIGGER outbox_down ON "Outbox"`);
+      await t.db.$executeRawUnsafe("DROP FUNCTION outbox_down()");
+    });
     await expect(
-      postMarks(failing, s.people.math.actor, {
+      postMarks(t.db, s.people.math.actor, {
         lessonId: lesson.id,
         marks: col([s.pupils.ivanov.id, "5"], [s.pupils.petrov.id, "4"]),
       }),
