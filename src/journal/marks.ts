@@ -80,11 +80,12 @@ function isUniqueViolation(e: unknown): boolean {
 
 /**
  * New cells of a column and their audit rows in one statement (raw SQL: the ORM's bulk inserts
- * cost several times the inserts themselves on the journal's hottest path). Rows come back in
+ * cost several times the inserts themselves on the journal's hottest path), and with `withEvent`
+ * their mark.posted event too, so that a blank column needs no transaction. Rows come back in
  * the order of `fresh`.
  */
 async function insertMarks(
-  tx: Tx,
+  tx: DbOrTx,
   actor: Actor,
   lessonId: number,
   fresh: readonly { pupilId: number; comment?: string | undefined }[],
@@ -92,6 +93,7 @@ async function insertMarks(
   controlFormId: number | null,
   weight: number,
   now: Date,
+  withEvent = false,
 ): Promise<Mark[]> {
   const pupils = fresh.map((m) => m.pupilId);
   // The application's clock, not the database's: the lock counts from `now`. The audit rows go
@@ -117,6 +119,14 @@ async function insertMarks(
                                 'controlFormId', ins."controlFormId"),
              ${now}::timestamptz
       FROM ins ORDER BY ins.id
+    ), event AS (
+      -- The payload emit() would write for these cells (eventSchemas["mark.posted"]): ids are
+      -- drawn in the order of the rows, so ORDER BY id keeps the order of \`fresh\`.
+      INSERT INTO "Outbox" ("schoolId", type, payload, "createdAt")
+      SELECT ${actor.schoolId}::int, 'mark.posted',
+             jsonb_build_object('lessonId', ${lessonId}::int, 'markIds', jsonb_agg(ins.id ORDER BY ins.id)),
+             ${now}::timestamptz
+      FROM ins HAVING ${withEvent}::boolean AND count(*) > 0
     )
     SELECT * FROM ins`;
   const byPupil = new Map(rows.map((r) => [r.pupilId, r]));
@@ -226,26 +236,45 @@ export async function postMarks(
   const controlFormId = form?.id ?? null;
   const weight = form?.weight ?? 1;
   const now = new Date();
+  const existing = column!.existing.map(markOfJson);
+  const byPupil = new Map(existing.map((m) => [m.pupilId, m]));
+  const fresh = data.marks.filter((m) => !byPupil.has(m.pupilId));
+  const changes = data.marks.flatMap((m) => {
+    const old = byPupil.get(m.pupilId);
+    if (!old) return [];
+    const p = parsed.get(m.pupilId)!;
+    const same = old.value === p.value && old.value2 === p.value2 && old.controlFormId === controlFormId;
+    if (old.comment !== null && m.comment !== undefined && m.comment !== old.comment) {
+      throw validation(
+        "Комментарий к выставленной отметке изменить нельзя: если нужно пояснение, напишите сообщение родителям.",
+        { pupilIds: [m.pupilId], markIds: [old.id] },
+      );
+    }
+    const newComment = old.comment === null && m.comment !== undefined ? m.comment : null;
+    return same && newComment === null ? [] : [{ old, p, newComment }];
+  });
+  const conflictOnDuplicate = (e: unknown) => {
+    // Two people saving the same cell at once: the second insert hits the unique (lesson, pupil).
+    if (isUniqueViolation(e)) {
+      throw conflict("Эту клетку только что заполнил кто-то другой: обновите список и повторите.");
+    }
+    throw e;
+  };
+
+  // A blank column (the usual case): the marks, their audit rows and the event are one statement,
+  // atomic by itself, so no transaction round trips.
+  if (changes.length === 0 && absent.length === 0) {
+    const created = fresh.length
+      ? await insertMarks(db, actor, lesson.id, fresh, parsed, controlFormId, weight, now, true).catch(
+          conflictOnDuplicate,
+        )
+      : [];
+    const byId = new Map(created.map((m) => [m.pupilId, m]));
+    return { marks: data.marks.map((m) => byId.get(m.pupilId) ?? byPupil.get(m.pupilId)!) };
+  }
+
   return db
     .$transaction(async (tx) => {
-      const existing = column!.existing.map(markOfJson);
-      const byPupil = new Map(existing.map((m) => [m.pupilId, m]));
-      const fresh = data.marks.filter((m) => !byPupil.has(m.pupilId));
-      const changes = data.marks.flatMap((m) => {
-        const old = byPupil.get(m.pupilId);
-        if (!old) return [];
-        const p = parsed.get(m.pupilId)!;
-        const same = old.value === p.value && old.value2 === p.value2 && old.controlFormId === controlFormId;
-        if (old.comment !== null && m.comment !== undefined && m.comment !== old.comment) {
-          throw validation(
-            "Комментарий к выставленной отметке изменить нельзя: если нужно пояснение, напишите сообщение родителям.",
-            { pupilIds: [m.pupilId], markIds: [old.id] },
-          );
-        }
-        const newComment = old.comment === null && m.comment !== undefined ? m.comment : null;
-        return same && newComment === null ? [] : [{ old, p, newComment }];
-      });
-
       if (changes.length > 0) {
         const notMine = changes.filter((c) => c.old.authorId !== actor.personId).map((c) => c.old.id);
         if (notMine.length > 0) {
@@ -299,13 +328,7 @@ export async function postMarks(
       const marks = data.marks.map((m) => byId.get(m.pupilId) ?? byPupil.get(m.pupilId)!);
       return attendance ? { marks, attendance } : { marks };
     })
-    .catch((e: unknown) => {
-      // Two people saving the same cell at once: the second insert hits the unique (lesson, pupil).
-      if (isUniqueViolation(e)) {
-        throw conflict("Эту клетку только что заполнил кто-то другой: обновите список и повторите.");
-      }
-      throw e;
-    });
+    .catch(conflictOnDuplicate);
 }
 
 export const correctMarkInput = z.object({
