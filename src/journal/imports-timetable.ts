@@ -1,4 +1,5 @@
 import type { Db, Tx } from "../db/client.js";
+import { emit } from "../events/outbox.js";
 import type { Actor } from "./actor.js";
 import { audit } from "./audit.js";
 import {
@@ -140,7 +141,17 @@ export async function planTimetable(
   return { validFrom, classIds: [...new Set(slots.map((s) => s.classId))], slots };
 }
 
-export async function applyTimetable(tx: Tx, actor: Actor, yearId: number, plan: TimetablePlan) {
+/**
+ * Replaces the classes' timetable from `validFrom` on and tells their guardians (one
+ * timetable.changed per class, as a change made by hand does), all in the caller's transaction.
+ */
+export async function applyTimetable(
+  tx: Tx,
+  actor: Actor,
+  yearId: number,
+  plan: TimetablePlan,
+  today: string,
+) {
   const from = dateOnly(plan.validFrom);
   const dayBefore = new Date(from.getTime() - 86_400_000);
   const assignments = await tx.teachingAssignment.findMany({
@@ -160,6 +171,7 @@ export async function applyTimetable(tx: Tx, actor: Actor, yearId: number, plan:
   if (ending.length)
     await tx.timetableSlot.updateMany({ where: { id: { in: ending } }, data: { validTo: dayBefore } });
   let created = 0;
+  const slotsOf = new Map<number, number[]>();
   for (const s of plan.slots) {
     let a = assignments.find(
       (x) =>
@@ -186,7 +198,8 @@ export async function applyTimetable(tx: Tx, actor: Actor, yearId: number, plan:
         after: { ...a, via: "import" },
       });
     }
-    await tx.timetableSlot.create({
+    const slot = await tx.timetableSlot.create({
+      select: { id: true },
       data: {
         assignmentId: a.id,
         weekday: s.weekday,
@@ -198,6 +211,14 @@ export async function applyTimetable(tx: Tx, actor: Actor, yearId: number, plan:
       },
     });
     created++;
+    slotsOf.set(s.classId, [...(slotsOf.get(s.classId) ?? []), slot.id]);
+  }
+  for (const [classId, slotIds] of slotsOf) {
+    await emit(tx, actor.schoolId, {
+      type: "timetable.changed",
+      // From today when the new timetable started earlier: the past is bookkeeping.
+      payload: { classId, from: [plan.validFrom, today].sort()[1]!, slotIds },
+    });
   }
   await audit(tx, actor, {
     action: "timetable.import",

@@ -90,7 +90,7 @@ export async function runImport(db: Db, actor: Actor, kind: ImportKind, options:
     const plan = await planTimetable(db, actor, year.id, validFrom, rows, problems);
     const summary = { slots: plan.slots.length, classes: plan.classIds.length };
     return finish(db, opts.dryRun, problems, result.bind(null, rows.length, summary), (tx) =>
-      applyTimetable(tx, actor, year.id, plan),
+      applyTimetable(tx, actor, year.id, plan, today),
     );
   }
   const rows = await readTable(opts.format, data, TOPIC_PLAN_COLUMNS, TOPIC_PLAN_REQUIRED);

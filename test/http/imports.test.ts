@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { schoolToday } from "../../src/journal/rules/calendar.js";
 import { bearer, type HttpCtx, startHttp } from "./helpers.js";
 
 let ctx: HttpCtx;
@@ -174,6 +175,16 @@ describe("timetable import", () => {
       where: { assignment: { classId: ctx.school.classes.class5.id }, validTo: null },
     });
     expect(current).toBe(3);
+    // Guardians of the class are told, as when the timetable is changed by hand.
+    const events = await db.outbox.findMany({ where: { type: "timetable.changed" } });
+    expect(events.map((e) => e.payload)).toEqual([
+      {
+        classId: ctx.school.classes.class5.id,
+        from: ["2026-11-30", schoolToday(ctx.school.school.timeZone)].sort()[1],
+        slotIds: expect.any(Array),
+      },
+    ]);
+    expect((events[0]!.payload as { slotIds: number[] }).slotIds).toHaveLength(3);
     const exp = await ctx.app.inject({
       url: `/api/v1/exports/timetable?classId=${ctx.school.classes.class1.id}`,
       headers: bearer(ctx.token("deputy")),
