@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import { z } from "zod";
 import type { DbOrTx } from "../db/client.js";
 import { isClassTeacherOf } from "./access.js";
@@ -43,9 +44,10 @@ export async function deliveryStats(db: DbOrTx, actor: Actor, input: unknown): P
   const { classId, from, to } = parseInput(deliveryStatsInput, input);
   const cls = await db.class.findUnique({
     where: { id: classId },
-    select: { year: { select: { schoolId: true } } },
+    select: { year: { select: { schoolId: true, school: { select: { timeZone: true } } } } },
   });
   if (!cls || cls.year.schoolId !== actor.schoolId) throw notFound("Класс");
+  const timeZone = cls.year.school.timeZone;
   if (!isSchoolWide(actor) && !(await isClassTeacherOf(db, actor, classId))) {
     throw forbidden("Статистику уведомлений видят классный руководитель и администрация школы.");
   }
@@ -61,8 +63,10 @@ export async function deliveryStats(db: DbOrTx, actor: Actor, input: unknown): P
     orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
   });
   const ids = guardians.map((g) => g.id);
-  const fromAt = from ? new Date(`${from}T00:00:00Z`) : undefined;
-  const toAt = to ? new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000) : undefined;
+  // The dates are the school's: a day runs from its local midnight to the next.
+  const midnight = (iso: string) => DateTime.fromISO(iso, { zone: timeZone }).toJSDate();
+  const fromAt = from ? midnight(from) : undefined;
+  const toAt = to ? DateTime.fromISO(to, { zone: timeZone }).plus({ days: 1 }).toJSDate() : undefined;
   const counts = await db.delivery.groupBy({
     by: ["status"],
     where: { recipientId: { in: ids }, createdAt: { gte: fromAt, lt: toAt } },

@@ -38,6 +38,8 @@ beforeAll(async () => {
   };
   await deliver(guardians.ivanovaMother.id, "SENT", "2026-10-01T09:00:00Z");
   await deliver(guardians.ivanovaMother.id, "SENT", "2026-11-23T09:00:00Z");
+  // 00:30 on the 24th in Moscow: a day of the school's, not of UTC.
+  await deliver(guardians.ivanovaMother.id, "SENT", "2026-11-23T21:30:00Z");
   await deliver(guardians.ivanovaMother.id, "SENT", "2026-11-24T09:00:00Z");
   await deliver(guardians.ivanovaMother.id, "HELD", "2026-11-24T09:01:00Z");
   await deliver(guardians.ivanovaMother.id, "DIGEST", "2026-11-24T09:02:00Z");
@@ -60,7 +62,7 @@ describe("delivery statistics of a class", () => {
       classId: ctx.school.classes.class5.id,
       guardians: 3,
       linked: 1,
-      sent: 3,
+      sent: 4,
       waiting: 2,
       failed: 1,
       cancelled: 1,
@@ -69,7 +71,7 @@ describe("delivery statistics of a class", () => {
     });
   });
 
-  it("from/to count only the deliveries of those days", async () => {
+  it("from/to count only the deliveries of those days, in the school's time zone", async () => {
     const res = await get("deputy", `${url}?from=2026-11-23&to=2026-11-23`);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ sent: 1, waiting: 0, failed: 0, cancelled: 0, guardians: 3 });
