@@ -15,6 +15,7 @@ export interface Scenario {
 
 // The seed's password for every login it creates (prisma/seed/demo.ts).
 const PASSWORD = "demo-password";
+const BENCH_CLASS = { grade: 11, letter: "Я" };
 const d = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 
 /**
@@ -33,7 +34,15 @@ export async function findSeedScenario(db: Db, schoolId: number, today: string):
     },
   });
   const assignment = await db.teachingAssignment.findFirstOrThrow({
-    where: { yearId: period.yearId, subgroupId: null, class: { enrolments: { some: { leftOn: null } } } },
+    where: {
+      yearId: period.yearId,
+      subgroupId: null,
+      // Not the bench's own class, which an interrupted run may have left behind.
+      class: {
+        enrolments: { some: { leftOn: null } },
+        NOT: { grade: BENCH_CLASS.grade, letter: BENCH_CLASS.letter },
+      },
+    },
     orderBy: { class: { enrolments: { _count: "desc" } } },
   });
   const link = await db.guardianLink.findFirstOrThrow({
@@ -55,9 +64,9 @@ export async function findSeedScenario(db: Db, schoolId: number, today: string):
   const teacherLogin = await loginOf(assignment.teacherId, "bench-teacher");
   const guardianLogin = await loginOf(link.guardianId, "bench-guardian");
 
-  let post = await db.class.findFirst({ where: { yearId: period.yearId, grade: 11, letter: "Я" } });
+  let post = await db.class.findFirst({ where: { yearId: period.yearId, ...BENCH_CLASS } });
   if (!post) {
-    post = await db.class.create({ data: { yearId: period.yearId, grade: 11, letter: "Я" } });
+    post = await db.class.create({ data: { yearId: period.yearId, ...BENCH_CLASS } });
     for (let i = 0; i < 30; i++) {
       await db.person.create({
         data: {

@@ -1,4 +1,4 @@
-import type { DbOrTx } from "../db/client.js";
+import { type DbOrTx, Prisma } from "../db/client.js";
 import type { Role } from "../generated/prisma/enums.js";
 import { type Actor, hasRole, isSchoolWide } from "./actor.js";
 import { forbidden, notFound } from "./errors.js";
@@ -114,27 +114,44 @@ export async function requireClassTeacher(db: DbOrTx, actor: Actor, classId: num
   }
 }
 
-/**
- * Who may read a pupil's data: the pupil, their guardians, staff who teach them or lead their
- * class (002 §9.1.3), and the school's administration.
- */
-export async function canReadPupil(db: DbOrTx, actor: Actor, pupilId: number): Promise<boolean> {
-  // One round trip: the diary reads check this on every request.
-  const [row] = await db.$queryRaw<{ schoolId: number; guardian: boolean; teaches: boolean }[]>`
+/** What `pupilReadable` decides on: the pupil's school and the actor's ties to the pupil. */
+export interface PupilAccessRow {
+  schoolId: number;
+  guardian: boolean;
+  teaches: boolean;
+}
+
+/** The row of `PupilAccessRow` as SQL, to be asked alone or inside a bigger read (one round trip). */
+export const pupilAccessSql = (actor: Actor, pupilId: number) => Prisma.sql`
     SELECT p."schoolId",
-      EXISTS (SELECT 1 FROM "GuardianLink" g WHERE g."guardianId" = ${actor.personId} AND g."pupilId" = p.id)
+      EXISTS (SELECT 1 FROM "GuardianLink" g WHERE g."guardianId" = ${actor.personId}::int AND g."pupilId" = p.id)
         AS guardian,
       EXISTS (
         SELECT 1 FROM "Enrolment" e JOIN "Class" c ON c.id = e."classId"
         WHERE e."pupilId" = p.id AND (
-          c."classTeacherId" = ${actor.personId}
-          OR EXISTS (SELECT 1 FROM "TeachingAssignment" a WHERE a."classId" = c.id AND a."teacherId" = ${actor.personId})
-          OR EXISTS (SELECT 1 FROM "Lesson" l WHERE l."classId" = c.id AND l."substituteId" = ${actor.personId}))
+          c."classTeacherId" = ${actor.personId}::int
+          OR EXISTS (SELECT 1 FROM "TeachingAssignment" a WHERE a."classId" = c.id AND a."teacherId" = ${actor.personId}::int)
+          OR EXISTS (SELECT 1 FROM "Lesson" l WHERE l."classId" = c.id AND l."substituteId" = ${actor.personId}::int))
       ) AS teaches
-    FROM "Person" p WHERE p.id = ${pupilId}`;
+    FROM "Person" p WHERE p.id = ${pupilId}::int`;
+
+/**
+ * Who may read a pupil's data: the pupil, their guardians, staff who teach them or lead their
+ * class (002 §9.1.3), and the school's administration.
+ */
+export function pupilReadable(
+  actor: Actor,
+  pupilId: number,
+  row: PupilAccessRow | null | undefined,
+): boolean {
   if (!row || row.schoolId !== actor.schoolId) return false;
   if (actor.personId === pupilId || isSchoolWide(actor)) return true;
   return (hasRole(actor, "GUARDIAN") && row.guardian) || (hasRole(actor, "TEACHER", "TUTOR") && row.teaches);
+}
+
+export async function canReadPupil(db: DbOrTx, actor: Actor, pupilId: number): Promise<boolean> {
+  const [row] = await db.$queryRaw<PupilAccessRow[]>(pupilAccessSql(actor, pupilId));
+  return pupilReadable(actor, pupilId, row);
 }
 
 export async function requirePupilReadable(db: DbOrTx, actor: Actor, pupilId: number): Promise<void> {
