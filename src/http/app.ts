@@ -2,11 +2,7 @@ import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync, LogController } from "fastify";
-import {
-  createJsonSchemaTransform,
-  serializerCompiler,
-  type ZodTypeProvider,
-} from "fastify-type-provider-zod";
+import { createJsonSchemaTransform, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
@@ -63,7 +59,12 @@ export async function buildApp(deps: AppDeps): Promise<Api> {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Response schemas document the bodies (responses.ts); they are not checked on the way out.
+  // fastify-type-provider-zod's serializerCompiler encodes every body with zod first: +230 µs on
+  // a journal grid (a 1.7 ms request, +13%), +40 µs on a diary week, +50 µs on a marks column.
+  // So the serializer only stringifies; the compiler checks each service against its route's
+  // schema and test/http/responses.test.ts parses real bodies with them.
+  app.setSerializerCompiler(() => toJson);
   app.setReplySerializer(toJson);
   app.decorate("services", {
     db: deps.db,

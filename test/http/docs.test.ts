@@ -121,6 +121,65 @@ describe("OpenAPI document", () => {
     expect(doc.paths["/api/v1/classes/{classId}/delivery-stats"]!.get.tags).toEqual(["notifications"]);
   });
 
+  it("documents the success response of every /api/v1 operation with a schema", async () => {
+    type Media = Record<string, { schema?: Record<string, unknown> }>;
+    const doc = (await app.inject({ url: "/docs/json" })).json() as {
+      paths: Record<string, Record<string, { responses?: Record<string, { content?: Media }> }>>;
+    };
+    const problems: string[] = [];
+    let operations = 0;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      if (!path.startsWith("/api/v1/")) continue;
+      for (const [method, op] of Object.entries(ops)) {
+        operations++;
+        const name = `${method.toUpperCase()} ${path}`;
+        const success = Object.entries(op.responses ?? {}).filter(([code]) => /^2\d\d$/.test(code));
+        if (success.length !== 1) {
+          problems.push(`${name}: success responses ${success.map(([c]) => c).join(", ") || "none"}`);
+          continue;
+        }
+        const [code, response] = success[0]!;
+        const media = Object.entries(response.content ?? {});
+        if (code === "204") {
+          if (media.length > 0) problems.push(`${name}: 204 with a body`);
+          continue;
+        }
+        if (media.length === 0) problems.push(`${name}: ${code} without content`);
+        for (const [type, { schema }] of media) {
+          if (!schema || Object.keys(schema).length === 0)
+            problems.push(`${name}: ${code} ${type} without a schema`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(operations).toBeGreaterThan(60);
+
+    // Dates and BigInt ids are documented as the strings JSON carries.
+    type Schema = { type?: string; format?: string; properties?: Record<string, Schema>; items?: Schema };
+    const json = (path: string, method = "get") =>
+      (doc.paths[path]![method]!.responses!["200"]!.content as Record<string, { schema: Schema }>)[
+        "application/json"
+      ]!.schema;
+    const history = json("/api/v1/marks/{markId}/history");
+    expect(history.properties!.mark!.properties!.createdAt).toMatchObject({
+      type: "string",
+      format: "date-time",
+    });
+    const audit = json("/api/v1/audit").properties!.entries!.items!;
+    expect(audit.properties!.id).toMatchObject({ type: "string" });
+    expect(Object.keys(json("/api/v1/journal-grid").properties!)).toEqual(
+      expect.arrayContaining(["lessons", "pupils", "cells", "averages"]),
+    );
+    const report = doc.paths["/api/v1/reports/summary"]!.get!.responses!["200"]!.content!;
+    expect(Object.keys(report).sort()).toEqual([
+      "application/json",
+      "application/pdf",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "text/csv",
+    ]);
+    expect(report["application/pdf"]!.schema).toMatchObject({ type: "string", format: "binary" });
+  });
+
   it("serves the Swagger UI at /docs", async () => {
     const res = await app.inject({ url: "/docs/" });
     expect(res.statusCode).toBe(200);

@@ -8,9 +8,31 @@ import {
 } from "../../journal/teaching.js";
 import { getTopicPlan, setTopicPlan, setTopicPlanInput } from "../../journal/topic-plan.js";
 import { id } from "../../journal/validate.js";
+import { assignmentRow, count, id as idOut, midnight, obj, topicPlanItemRow } from "../responses.js";
 import { route } from "../route.js";
 import { bodyOf } from "../schemas.js";
 import type { Api } from "../types.js";
+import { assignmentParts } from "./timetable.js";
+
+export const assignmentsResponse = z.array(
+  assignmentRow.extend({
+    ...assignmentParts,
+    subject: obj({ id: idOut, name: z.string(), graded: z.boolean(), doubleMarks: z.boolean() }),
+  }),
+);
+
+export const topicPlanResponse = obj({
+  assignmentId: idOut,
+  totalHours: count,
+  items: z.array(
+    topicPlanItemRow.extend({
+      lessons: z
+        .array(obj({ id: idOut, date: midnight, lessonNumber: z.number().int() }))
+        .describe("Уроки, на которых тема пройдена"),
+      done: z.boolean().describe("Тема уже выбрана хотя бы в одном уроке"),
+    }),
+  ),
+});
 
 export async function assignmentRoutes(app: Api) {
   const { db } = app.services;
@@ -22,6 +44,7 @@ export async function assignmentRoutes(app: Api) {
       tag: "assignments",
       summary: "Учебная нагрузка: кто что ведёт / Teaching assignments",
       query: listAssignmentsInput.strict(),
+      response: assignmentsResponse,
     },
     (input, actor) => listAssignments(db, actor, input),
   );
@@ -35,6 +58,7 @@ export async function assignmentRoutes(app: Api) {
       description: "Администратор или завуч. Для подгруппы — subgroupId.",
       body: createAssignmentInput.strict(),
       status: 201,
+      response: assignmentRow,
     },
     (input, actor) => createAssignment(db, actor, input),
   );
@@ -59,6 +83,7 @@ export async function assignmentRoutes(app: Api) {
       tag: "assignments",
       summary: "КТП нагрузки и уроки по каждой теме / Topic plan",
       params: assignmentParams,
+      response: topicPlanResponse,
     },
     (input, actor) => getTopicPlan(db, actor, input),
   );
@@ -73,6 +98,7 @@ export async function assignmentRoutes(app: Api) {
         "Темы сопоставляются по номеру; тему, уже выбранную в уроках, удалить нельзя (409). Для файлов — POST /imports/topic-plan.",
       params: assignmentParams,
       body: bodyOf(setTopicPlanInput, "assignmentId"),
+      response: topicPlanResponse,
     },
     (input, actor) => setTopicPlan(db, actor, input),
   );

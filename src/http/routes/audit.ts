@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { requireRole } from "../../journal/access.js";
 import { dateOnly, id, isoDate } from "../../journal/validate.js";
+import { bigId, dateTime, id as idOut, obj } from "../responses.js";
 import { route } from "../route.js";
 import type { Api } from "../types.js";
 
@@ -18,6 +19,25 @@ const auditQuery = z
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "начало не позже конца", path: ["to"] });
 
+export const auditResponse = obj({
+  entries: z
+    .array(
+      obj({
+        id: bigId,
+        schoolId: idOut.nullable(),
+        actorId: idOut.nullable().describe("Кто изменил; null — система"),
+        action: z.string().describe("Действие, например mark.post, lesson.update"),
+        entity: z.string().describe("Сущность: Mark, Lesson, Person…"),
+        entityId: z.string(),
+        before: z.unknown().describe("Что было: любое значение JSON; null — не записано"),
+        after: z.unknown().describe("Что стало: любое значение JSON; null — не записано"),
+        at: dateTime,
+      }),
+    )
+    .describe("Новые сначала"),
+  nextBefore: z.string().nullable().describe("Для следующей страницы: before=nextBefore; null — больше нет"),
+});
+
 export async function auditRoutes(app: Api) {
   const { db } = app.services;
   route(
@@ -30,6 +50,7 @@ export async function auditRoutes(app: Api) {
       description:
         "Для администратора, директора и завуча. Фильтры: сущность и её id, автор, действие, даты (включительно). Новые сверху; следующая страница — before=nextBefore.",
       query: auditQuery,
+      response: auditResponse,
     },
     async (input, actor) => {
       requireRole(actor, "ADMIN", "DIRECTOR", "DEPUTY");

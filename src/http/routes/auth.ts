@@ -8,15 +8,17 @@ import {
   revokeAllRefreshTokens,
 } from "../../journal/auth.js";
 import { changePassword, changePasswordInput } from "../../journal/credentials.js";
+import { jsonResponse, noContent, obj } from "../responses.js";
 import type { Api } from "../types.js";
 
-const tokens = z.object({
-  accessToken: z.string(),
+export const tokensResponse = obj({
+  accessToken: z.string().describe("JWT для заголовка Authorization: Bearer"),
   refreshToken: z.string(),
   tokenType: z.literal("Bearer"),
   expiresIn: z.number().describe("Срок жизни токена доступа, секунд"),
-  refreshExpiresAt: z.string(),
+  refreshExpiresAt: z.iso.datetime().describe("До какого момента действует токен обновления"),
 });
+export const passwordResponse = obj({ login: z.string().describe("Логин после смены") });
 
 export async function authRoutes(app: Api) {
   const { db, config, loginLimiter } = app.services;
@@ -32,7 +34,7 @@ export async function authRoutes(app: Api) {
           "Выдаёт короткоживущий токен доступа (JWT) и токен обновления. Попытки ограничены по IP и по логину: при превышении — 429 с Retry-After.",
         security: [],
         body: loginInput,
-        response: { 200: tokens },
+        response: { 200: jsonResponse(tokensResponse) },
       },
     },
     async (request) => {
@@ -52,7 +54,7 @@ export async function authRoutes(app: Api) {
           "Старый токен обновления отзывается; повторное использование отозванного токена завершает все сеансы.",
         security: [],
         body: refreshInput,
-        response: { 200: tokens },
+        response: { 200: jsonResponse(tokensResponse) },
       },
     },
     async (request) => refresh(db, config, request.body),
@@ -66,6 +68,7 @@ export async function authRoutes(app: Api) {
         summary: "Выйти / Sign out",
         description: "Отзывает переданный токен обновления, а без него — все токены обновления пользователя.",
         body: z.strictObject({ refreshToken: z.string().max(200).optional() }).nullish(),
+        response: { 204: noContent },
       },
     },
     async (request, reply) => {
@@ -83,6 +86,7 @@ export async function authRoutes(app: Api) {
         description:
           "Нужен текущий пароль. После смены все токены обновления отзываются: войдите заново на других устройствах.",
         body: changePasswordInput.strict(),
+        response: { 200: jsonResponse(passwordResponse) },
       },
     },
     async (request) => {

@@ -7,11 +7,22 @@ import {
 } from "../../journal/credentials.js";
 import { issueInvite } from "../../journal/invites.js";
 import { id } from "../../journal/validate.js";
+import { dateTime, id as idOut, obj } from "../responses.js";
 import { route } from "../route.js";
 import { bodyOf } from "../schemas.js";
 import type { Api } from "../types.js";
 
 const personParams = z.strictObject({ personId: id });
+
+export const credentialsResponse = obj({ personId: idOut, login: z.string() });
+export const blockResponse = obj({
+  personId: idOut,
+  blockedAt: dateTime.nullable().describe("Заблокирован с; null — блокировка снята"),
+});
+export const inviteResponse = obj({
+  code: z.string().describe("Одноразовый код: показывается только здесь, в базе — лишь его хэш"),
+  expiresAt: dateTime,
+});
 
 export async function credentialRoutes(app: Api) {
   const { db } = app.services;
@@ -26,6 +37,7 @@ export async function credentialRoutes(app: Api) {
         "Сотрудникам — администратор журнала; ученикам и родителям — классный руководитель их класса. Прежние сеансы человека завершаются.",
       params: personParams,
       body: bodyOf(setCredentialsInput, "personId"),
+      response: credentialsResponse,
     },
     (input, actor) => setCredentials(db, actor, input),
   );
@@ -39,6 +51,7 @@ export async function credentialRoutes(app: Api) {
       description: "Только администратор. `blocked: false` снимает блокировку. Токены обновления отзываются.",
       params: personParams,
       body: bodyOf(blockPersonInput, "personId"),
+      response: blockResponse,
     },
     (input, actor) => blockPerson(db, actor, input),
   );
@@ -53,6 +66,7 @@ export async function credentialRoutes(app: Api) {
         "Одноразовый код со сроком действия; в базе хранится только его хэш, код показывается один раз.",
       params: personParams,
       status: 201,
+      response: inviteResponse,
     },
     (input, actor) => issueInvite(db, actor, input),
   );

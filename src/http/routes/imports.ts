@@ -2,6 +2,7 @@ import { z } from "zod";
 import { validation } from "../../journal/errors.js";
 import { exportInput, IMPORT_KINDS, type ImportKind, runExport, runImport } from "../../journal/imports.js";
 import { id, isoDate } from "../../journal/validate.js";
+import { binary, count, jsonResponse, obj } from "../responses.js";
 import type { Api } from "../types.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -14,6 +15,23 @@ const importQuery = z.strictObject({
   yearId: id.optional(),
   validFrom: isoDate.optional(),
   joinedOn: isoDate.optional(),
+});
+
+export const importResponse = obj({
+  kind: z.enum(IMPORT_KINDS),
+  dryRun: z.boolean(),
+  applied: z.boolean().describe("Файл загружен (false при dryRun)"),
+  rows: count.describe("Строк данных в файле"),
+  problems: z
+    .array(
+      obj({
+        row: z.number().int().describe("Номер строки файла"),
+        column: z.string().optional(),
+        message: z.string(),
+      }),
+    )
+    .describe("Ошибки по строкам; пусто — файл можно загружать"),
+  summary: z.record(z.string(), count).describe("Сколько чего будет создано или изменено, по видам"),
 });
 
 const WHAT: Record<ImportKind, string> = {
@@ -43,6 +61,7 @@ export async function importRoutes(app: Api) {
           `Виды: ${IMPORT_KINDS.map((k) => `${k} — ${WHAT[k]}`).join("; ")}. Столбцы — как в выгрузке GET /exports/{kind}.`,
         params: kindParams,
         querystring: importQuery,
+        response: { 200: jsonResponse(importResponse) },
       },
     },
     async (request) => {
@@ -78,6 +97,15 @@ export async function importRoutes(app: Api) {
           "class-list — по classId; timetable — текущее расписание (всей школы или classId); topic-plan — по assignmentId.",
         params: kindParams,
         querystring: exportInput.strict(),
+        response: {
+          200: {
+            description: "Файл (Content-Disposition: attachment)",
+            content: {
+              "text/csv": { schema: z.string().describe("CSV в UTF-8 с BOM, разделитель «;»") },
+              [XLSX]: { schema: binary("XLSX") },
+            },
+          },
+        },
       },
     },
     async (request, reply) => {
@@ -85,7 +113,7 @@ export async function importRoutes(app: Api) {
       return reply
         .header("content-type", file.format === "csv" ? "text/csv; charset=utf-8" : XLSX)
         .header("content-disposition", `attachment; filename="${file.filename}"`)
-        .send(file.body);
+        .send(file.body as never); // the file's bytes, past the documenting schema
     },
   );
 }

@@ -7,9 +7,23 @@ import {
   postMarksInput,
 } from "../../journal/marks.js";
 import { id } from "../../journal/validate.js";
+import { id as idOut, markHistoryRow, markRow, obj, personRef } from "../responses.js";
 import { route } from "../route.js";
 import { bodyOf } from "../schemas.js";
 import type { Api } from "../types.js";
+import { lessonAttendance } from "./attendance.js";
+
+export const postMarksResponse = obj({
+  marks: z.array(markRow).describe("Клетки столбца в порядке запроса, новые и изменённые"),
+  attendance: lessonAttendance
+    .optional()
+    .describe("Посещаемость урока после отметки отсутствующих (только если передан absent)"),
+});
+export const correctMarkResponse = obj({ mark: markRow, historyId: idOut });
+export const markHistoryResponse = obj({
+  mark: markRow.extend({ author: personRef }),
+  changes: z.array(markHistoryRow.extend({ author: personRef })).describe("Изменения, старые сначала"),
+});
 
 export async function markRoutes(app: Api) {
   const { db } = app.services;
@@ -24,6 +38,7 @@ export async function markRoutes(app: Api) {
         "Одним запросом — отметки нескольких учеников за урок. Значения «1»–«5», двойная «4/5» только для письменных работ там, где предмет это допускает. Изменить уже выставленную отметку может её автор в течение срока блокировки.",
       params: z.strictObject({ lessonId: id }),
       body: bodyOf(postMarksInput, "lessonId"),
+      response: postMarksResponse,
     },
     (input, actor) => postMarks(db, actor, input),
   );
@@ -38,6 +53,7 @@ export async function markRoutes(app: Api) {
         "После блокировки — только заместитель директора или администратор, причина из списка; прежнее значение остаётся в истории. Заблокированная отметка без прав — 423.",
       params: z.strictObject({ markId: id }),
       body: bodyOf(correctMarkInput, "markId"),
+      response: correctMarkResponse,
     },
     (input, actor) => correctMark(db, actor, input),
   );
@@ -49,6 +65,7 @@ export async function markRoutes(app: Api) {
       tag: "marks",
       summary: "История изменений отметки / Mark history",
       params: z.strictObject({ markId: id }),
+      response: markHistoryResponse,
     },
     (input, actor) => markHistory(db, actor, input),
   );

@@ -9,6 +9,18 @@ import {
   setRolesInput,
 } from "../../journal/roster.js";
 import { id } from "../../journal/validate.js";
+import {
+  classRef,
+  dateTime,
+  enrolmentRow,
+  id as idOut,
+  midnight,
+  obj,
+  personRef,
+  pupilRef,
+  roles,
+  sex,
+} from "../responses.js";
 import { route } from "../route.js";
 import { bodyOf } from "../schemas.js";
 import type { Api } from "../types.js";
@@ -21,6 +33,44 @@ const searchQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 
+export const peopleResponse = z.array(personRef.extend({ roles })).describe("По фамилии и имени");
+
+/** A person's own fields; contacts and login come only to those who may see them (else null). */
+const personFields = {
+  id: idOut,
+  schoolId: idOut,
+  lastName: z.string(),
+  firstName: z.string(),
+  middleName: z.string().nullable(),
+  birthDate: midnight.nullable(),
+  sex: sex.nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  login: z.string().nullable(),
+  blockedAt: dateTime.nullable().describe("Заблокирован с; null — не заблокирован"),
+  roles,
+};
+
+export const createdPersonResponse = obj({
+  ...personFields,
+  language: z.string(),
+  createdAt: dateTime,
+  updatedAt: dateTime,
+});
+
+export const personResponse = obj({
+  ...personFields,
+  enrolments: z
+    .array(enrolmentRow.extend({ class: classRef }))
+    .describe("История зачислений ученика, старые сначала"),
+  wards: z.array(obj({ relation: z.string().nullable(), pupil: pupilRef })).describe("Дети родителя"),
+  guardians: z
+    .array(obj({ relation: z.string().nullable(), guardian: personRef }))
+    .describe("Родители ученика"),
+});
+
+export const rolesResponse = obj({ personId: idOut, roles });
+
 export async function peopleRoutes(app: Api) {
   const { db } = app.services;
   route(
@@ -31,6 +81,7 @@ export async function peopleRoutes(app: Api) {
       tag: "people",
       summary: "Поиск людей по фамилии и роли / Search people",
       query: searchQuery,
+      response: peopleResponse,
     },
     (input, actor) => searchPeople(db, actor, input),
   );
@@ -45,8 +96,13 @@ export async function peopleRoutes(app: Api) {
         "Сотрудников заводит администратор; учеников (с зачислением в класс) и родителей (с детьми) — классный руководитель класса.",
       body: createPersonInput.strict(),
       status: 201,
+      response: createdPersonResponse,
     },
-    (input, actor) => createPerson(db, actor, input),
+    // The password hash (none yet for a new person) never leaves the service.
+    async (input, actor) => {
+      const { passwordHash: _, ...person } = await createPerson(db, actor, input);
+      return person;
+    },
   );
   route(
     app,
@@ -56,6 +112,7 @@ export async function peopleRoutes(app: Api) {
       tag: "people",
       summary: "Карточка человека / A person",
       params: personParams,
+      response: personResponse,
     },
     (input, actor) => getPerson(db, actor, input),
   );
@@ -69,6 +126,7 @@ export async function peopleRoutes(app: Api) {
       description: "Только администратор журнала.",
       params: personParams,
       body: bodyOf(setRolesInput, "personId"),
+      response: rolesResponse,
     },
     (input, actor) => setRoles(db, actor, input),
   );

@@ -8,9 +8,67 @@ import {
   setPeriodMarksInput,
 } from "../../journal/periods.js";
 import { id } from "../../journal/validate.js";
+import {
+  average,
+  count,
+  dateTime,
+  id as idOut,
+  namedClass,
+  obj,
+  periodKind,
+  periodMarkKind,
+  ref,
+} from "../responses.js";
 import { route } from "../route.js";
 import { bodyOf } from "../schemas.js";
 import type { Api } from "../types.js";
+
+const periodMarkValue = z.string().describe("«2»–«5» или «н/а»");
+const setMark = obj({ id: idOut, kind: periodMarkKind, value: periodMarkValue });
+
+export const periodSummaryResponse = obj({
+  period: obj({ id: idOut, name: z.string(), kind: periodKind, publishedAt: dateTime.nullable() }),
+  class: namedClass,
+  subject: ref,
+  hoursPerWeek: count,
+  minMarks: count.describe("Сколько текущих отметок нужно для объективной отметки за период"),
+  open: z.boolean().describe("Можно ли уже ставить: последний урок периода прошёл"),
+  lastLessonEnd: z
+    .string()
+    .nullable()
+    .describe("Конец последнего урока периода, местное время ГГГГ-ММ-ДДTЧЧ:ММ; null — уроков нет"),
+  rows: z.array(
+    obj({
+      pupilId: idOut,
+      lastName: z.string(),
+      firstName: z.string(),
+      lessons: count.describe("Уроков предмета у ученика за период"),
+      marksCount: count,
+      average,
+      missedExcused: count.describe("Пропущено по уважительной причине"),
+      missedUnexcused: count.describe("Пропущено без уважительной причины"),
+      enoughMarks: z.boolean(),
+      suggested: z
+        .string()
+        .nullable()
+        .describe("Предлагаемая отметка («2»–«5», «н/а»); null — предложить нечего"),
+      extend: z.boolean().describe("Пропуски по уважительной причине: период продлевается, отметки пока нет"),
+      periodMarks: z
+        .array(obj({ periodId: idOut, name: z.string(), value: periodMarkValue.nullable() }))
+        .describe("Для «Года»: отметки за периоды года"),
+      set: z.array(setMark).describe("Уже выставленные"),
+    }),
+  ),
+});
+
+export const setPeriodMarksResponse = obj({ marks: z.array(setMark.extend({ pupilId: idOut })) });
+
+export const publishResponse = obj({
+  periodId: idOut,
+  classId: idOut.nullable().describe("null — опубликовано для всей школы"),
+  publishedAt: dateTime,
+  marks: count.describe("Сколько отметок за период опубликовано"),
+});
 
 export async function periodMarkRoutes(app: Api) {
   const { db } = app.services;
@@ -24,6 +82,7 @@ export async function periodMarkRoutes(app: Api) {
       description:
         "По каждому ученику: средневзвешенный балл, число отметок, пропуски, предлагаемая отметка и уже выставленная.",
       query: periodSummaryInput.strict(),
+      response: periodSummaryResponse,
     },
     (input, actor) => periodSummary(db, actor, input),
   );
@@ -35,6 +94,7 @@ export async function periodMarkRoutes(app: Api) {
       tag: "period-marks",
       summary: "Выставить отметки за период, год, экзамен / Set period marks",
       body: setPeriodMarksInput.strict(),
+      response: setPeriodMarksResponse,
     },
     (input, actor) => setPeriodMarks(db, actor, input),
   );
@@ -47,6 +107,7 @@ export async function periodMarkRoutes(app: Api) {
       summary: "Опубликовать итоги периода / Publish period results",
       params: z.strictObject({ periodId: id }),
       body: bodyOf(publishPeriodInput, "periodId").nullish(),
+      response: publishResponse,
     },
     (input, actor) => publishPeriod(db, actor, input),
   );

@@ -11,12 +11,18 @@ import {
   unlinkGuardian,
 } from "../../journal/roster.js";
 import { id } from "../../journal/validate.js";
+import { enrolmentRow, guardianLinkRow, obj } from "../responses.js";
 import { route } from "../route.js";
 import { bodyOf } from "../schemas.js";
 import type { Api } from "../types.js";
 
 const pupilParams = z.strictObject({ pupilId: id });
 const linkParams = z.strictObject({ guardianId: id, pupilId: id });
+
+export const transferResponse = obj({
+  closed: enrolmentRow.describe("Прежнее зачисление, закрытое датой перевода"),
+  opened: enrolmentRow.describe("Зачисление в новый класс"),
+});
 
 export async function pupilRoutes(app: Api) {
   const { db } = app.services;
@@ -31,6 +37,7 @@ export async function pupilRoutes(app: Api) {
       params: pupilParams,
       body: bodyOf(enrolPupilInput, "pupilId"),
       status: 201,
+      response: enrolmentRow,
     },
     (input, actor) => enrolPupil(db, actor, input),
   );
@@ -43,6 +50,7 @@ export async function pupilRoutes(app: Api) {
       summary: "Перевести в другой класс / Transfer",
       params: pupilParams,
       body: bodyOf(transferPupilInput, "pupilId"),
+      response: transferResponse,
     },
     (input, actor) => transferPupil(db, actor, input),
   );
@@ -55,6 +63,7 @@ export async function pupilRoutes(app: Api) {
       summary: "Выбытие из школы / Leave",
       params: pupilParams,
       body: bodyOf(leavePupilInput, "pupilId"),
+      response: enrolmentRow,
     },
     (input, actor) => leavePupil(db, actor, input),
   );
@@ -67,6 +76,7 @@ export async function pupilRoutes(app: Api) {
       summary: "Связать родителя с ребёнком / Link a guardian",
       params: linkParams,
       body: bodyOf(linkGuardianInput, "guardianId", "pupilId").nullish(),
+      response: guardianLinkRow,
     },
     (input, actor) => linkGuardian(db, actor, input),
   );

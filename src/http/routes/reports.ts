@@ -8,6 +8,8 @@ import {
   type ReportName,
   renderReport,
 } from "../../reports/index.js";
+import { REPORT_MODELS } from "../report-responses.js";
+import { binary } from "../responses.js";
 import type { Tag } from "../schemas.js";
 import type { Api } from "../types.js";
 
@@ -47,6 +49,8 @@ const ABOUT: Record<ReportName, { en: string; description: string }> = {
   },
 };
 
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 const FORMATS_TEXT =
   "format: json (по умолчанию, ответ — JSON), pdf, xlsx или csv (ответ — файл с Content-Disposition: attachment).";
 
@@ -85,6 +89,18 @@ export async function reportRoutes(app: Api) {
           summary: `${REPORTS[name].title} / ${ABOUT[name].en}`,
           description: `${ABOUT[name].description} ${FORMATS_TEXT}`,
           querystring: query,
+          response: {
+            200: {
+              description:
+                "format=json — данные отчёта; pdf, xlsx, csv — файл (Content-Disposition: attachment)",
+              content: {
+                "application/json": { schema: REPORT_MODELS[name] },
+                "application/pdf": { schema: binary("PDF") },
+                [XLSX]: { schema: binary("XLSX") },
+                "text/csv": { schema: z.string().describe("CSV в UTF-8 с BOM, разделитель «;»") },
+              },
+            },
+          },
         },
       },
       async (request, reply) => {
@@ -93,7 +109,8 @@ export async function reportRoutes(app: Api) {
         reply.header("content-type", file.contentType);
         if (format !== "json")
           reply.header("content-disposition", attachment(humanFileName(name, file.fileName), file.fileName));
-        return reply.send(file.body);
+        // Ready bytes (the JSON too): sent as they are, past the documenting schemas.
+        return reply.send(file.body as never);
       },
     );
   }
@@ -107,6 +124,12 @@ export async function reportRoutes(app: Api) {
         description:
           "Средний балл ученика по предмету после каждой даты и прогноз на конец периода, картинкой PNG. Доступ — как к отчёту dynamics.",
         querystring: progressDynamicsInput.strict(),
+        response: {
+          200: {
+            description: "Картинка PNG (Content-Disposition: inline)",
+            content: { "image/png": { schema: binary("PNG") } },
+          },
+        },
       },
     },
     async (request, reply) => {
@@ -119,7 +142,7 @@ export async function reportRoutes(app: Api) {
           "content-disposition",
           attachment(`Динамика успеваемости (${base}).png`, `${base}.png`, "inline"),
         )
-        .send(chart.png);
+        .send(chart.png as never);
     },
   );
 }

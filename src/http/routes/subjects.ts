@@ -1,3 +1,4 @@
+import { z } from "zod";
 import {
   createControlForm,
   createControlFormInput,
@@ -6,6 +7,7 @@ import {
   listControlForms,
   listSubjects,
 } from "../../journal/roster.js";
+import { controlFormRow, subjectRow } from "../responses.js";
 import { route } from "../route.js";
 import type { Api } from "../types.js";
 
@@ -13,7 +15,13 @@ export async function subjectRoutes(app: Api) {
   const { db } = app.services;
   route(
     app,
-    { method: "GET", url: "/subjects", tag: "subjects", summary: "Предметы школы / Subjects" },
+    {
+      method: "GET",
+      url: "/subjects",
+      tag: "subjects",
+      summary: "Предметы школы / Subjects",
+      response: z.array(subjectRow).describe("По названию"),
+    },
     (_i, actor) => listSubjects(db, actor),
   );
   route(
@@ -27,6 +35,7 @@ export async function subjectRoutes(app: Api) {
         "Название — как в учебном плане, с заглавной буквы. graded=false — безотметочное обучение; doubleMarks — две отметки за письменные работы.",
       body: createSubjectInput.strict(),
       status: 201,
+      response: subjectRow,
     },
     (input, actor) => createSubject(db, actor, input),
   );
@@ -37,6 +46,7 @@ export async function subjectRoutes(app: Api) {
       url: "/control-forms",
       tag: "subjects",
       summary: "Формы контроля и их веса / Control forms",
+      response: z.array(controlFormRow).describe("По весу, затем по названию"),
     },
     (_i, actor) => listControlForms(db, actor),
   );
@@ -49,6 +59,7 @@ export async function subjectRoutes(app: Api) {
       summary: "Добавить форму контроля с весом / Create a control form",
       body: createControlFormInput.strict(),
       status: 201,
+      response: controlFormRow,
     },
     (input, actor) => createControlForm(db, actor, input),
   );
