@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.js";
 
@@ -7,9 +8,25 @@ export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 /** Either a client or a transaction: read models accept both. */
 export type DbOrTx = Db | Tx;
 
+export { Prisma } from "../generated/prisma/client.js";
+
 export function createDb(databaseUrl: string, options: { max?: number } = {}): Db {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.max ?? 10 });
+  const adapter = new PrismaPg(
+    { connectionString: databaseUrl, max: options.max ?? 10 },
+    { statementNameGenerator: statementName },
+  );
   return new PrismaClient({ adapter });
 }
 
-export { Prisma } from "../generated/prisma/client.js";
+/**
+ * Named statements are parsed and planned once per connection instead of on every call: the
+ * journal's hot reads spend more time being planned than run. The name is the text's hash, so
+ * one text is one statement. Texts that vary with the data (the ORM's `IN ($1,$2,…)` lists, bulk
+ * inserts) stay unnamed ("" is pg's unnamed statement), so that the statements a connection
+ * keeps are bounded by the queries in the code.
+ */
+const MAX_NAMED_PARAMS = 64;
+export const statementName = (query: { sql: string; args: readonly unknown[] }): string =>
+  query.args.length > MAX_NAMED_PARAMS || /\bIN \(\$/.test(query.sql)
+    ? ""
+    : `z${createHash("sha1").update(query.sql).digest("base64url")}`;
