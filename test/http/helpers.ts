@@ -99,3 +99,18 @@ export function send(ctx: HttpCtx, who: string | null, method: Method, url: stri
     ...(payload === undefined ? {} : { payload }),
   });
 }
+
+/**
+ * Six current maths marks for Иванов in the first quarter, alternating 5 and 4: enough for a
+ * quarter mark at five lessons a week.
+ */
+export async function givePeriodMarks(ctx: HttpCtx) {
+  const { pupils, people, assignments } = ctx.school;
+  const days = ["2026-10-05", "2026-10-06", "2026-10-07", "2026-10-08", "2026-10-09", "2026-10-12"];
+  for (const [i, day] of days.entries()) {
+    const l = await ctx.school.lesson(assignments.math5, day, 1);
+    await ctx.testDb.db.mark.create({
+      data: { lessonId: l.id, pupilId: pupils.ivanov.id, value: i % 2 ? "4" : "5", authorId: people.math.id },
+    });
+  }
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type HttpCtx, type Method, send, startHttp } from "./helpers.js";
+import { givePeriodMarks, type HttpCtx, type Method, send, startHttp } from "./helpers.js";
 
 let ctx: HttpCtx;
 let lessonId: number;
@@ -117,26 +117,8 @@ describe("attendance", () => {
 
 describe("period marks", () => {
   it("the teacher reads the closing sheet and sets a quarter mark; the deputy publishes", async () => {
-    const { classes, subjects, periods, pupils, people, assignments } = ctx.school;
-    // Six current marks in the first quarter: enough for a quarter mark at five lessons a week.
-    for (const [i, day] of [
-      "2026-10-05",
-      "2026-10-06",
-      "2026-10-07",
-      "2026-10-08",
-      "2026-10-09",
-      "2026-10-12",
-    ].entries()) {
-      const l = await ctx.school.lesson(assignments.math5, day, 1);
-      await ctx.testDb.db.mark.create({
-        data: {
-          lessonId: l.id,
-          pupilId: pupils.ivanov.id,
-          value: i % 2 ? "4" : "5",
-          authorId: people.math.id,
-        },
-      });
-    }
+    const { classes, subjects, periods, pupils } = ctx.school;
+    await givePeriodMarks(ctx);
     const q1 = periods[0]!.id;
     const q = `periodId=${q1}&subjectId=${subjects.math.id}&classId=${classes.class5.id}`;
     const sheet = await call("math", "GET", `/api/v1/period-marks/summary?${q}`);

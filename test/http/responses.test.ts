@@ -47,7 +47,7 @@ import {
 } from "../../src/http/routes/period-marks.js";
 import { periodsResponse, schoolResponse } from "../../src/http/routes/schools.js";
 import { slotsResponse, timetableResponse } from "../../src/http/routes/timetable.js";
-import { bearer, type HttpCtx, type Method, PASSWORD, send, startHttp } from "./helpers.js";
+import { bearer, givePeriodMarks, type HttpCtx, type Method, PASSWORD, send, startHttp } from "./helpers.js";
 
 /**
  * The response schemas are documentation, not checked when a body goes out (app.ts): here real
@@ -233,25 +233,8 @@ describe("response bodies match the declared schemas", () => {
   });
 
   it("period marks: the closing sheet, setting, publishing, the pupil's marks", async () => {
-    const { classes, subjects, periods, pupils, people, assignments } = ctx.school;
-    for (const [i, date] of [
-      "2026-10-05",
-      "2026-10-06",
-      "2026-10-07",
-      "2026-10-08",
-      "2026-10-09",
-      "2026-10-12",
-    ].entries()) {
-      const l = await ctx.school.lesson(assignments.math5, date, 1);
-      await ctx.testDb.db.mark.create({
-        data: {
-          lessonId: l.id,
-          pupilId: pupils.ivanov.id,
-          value: i % 2 ? "4" : "5",
-          authorId: people.math.id,
-        },
-      });
-    }
+    const { classes, subjects, periods, pupils } = ctx.school;
+    await givePeriodMarks(ctx);
     const q1 = periods[0]!.id;
     const scope = { periodId: q1, subjectId: subjects.math.id, classId: classes.class5.id };
     const sheet = await body(
