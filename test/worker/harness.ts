@@ -127,11 +127,19 @@ export async function until<T>(
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | Falsy;
+  let error: unknown;
   for (;;) {
-    last = await check();
+    // A check that throws is asked again: the fault tests drop the test's own pooled connections too.
+    try {
+      last = await check();
+      error = undefined;
+    } catch (err) {
+      last = undefined;
+      error = err;
+    }
     if (last) return last;
     if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+      throw new Error(`timed out waiting for ${what}; last: ${error ? String(error) : JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
