@@ -24,6 +24,8 @@ import { dropBenchClass, findSeedScenario, type Scenario } from "./api-scenario.
 
 const CONNECTIONS = 10;
 const POSTS = 1000;
+/** Columns posted before each marks run, as the reads are warmed up before theirs. */
+const WARM_POSTS = 100;
 const READ_SECONDS = 8;
 const TODAY = "2026-11-24";
 
@@ -139,14 +141,17 @@ async function main() {
   const guardian = await login(s.guardianLogin);
   const pool = new pg.Pool({ connectionString: url, max: 20 });
 
-  // Blank lessons of the post class, split between the API run and the raw run.
+  // Blank lessons of the post class, each run (and its warm-up) taking the next ones.
+  const needed = (POSTS + WARM_POSTS) * 3;
   const blank = await db.lesson.findMany({
     where: { classId: s.postClassId, marks: { none: {} } },
     select: { id: true },
     orderBy: { id: "asc" },
-    take: POSTS * 3,
+    take: needed,
   });
-  if (blank.length < POSTS * 3) throw new Error(`нужно ${POSTS * 3} пустых уроков, есть ${blank.length}`);
+  if (blank.length < needed) throw new Error(`нужно ${needed} пустых уроков, есть ${blank.length}`);
+  let cursor = 0;
+  const nextBlank = () => blank[cursor++]!.id;
   const pupilIds = (
     await db.enrolment.findMany({
       where: { classId: s.postClassId, leftOn: null },
@@ -166,23 +171,22 @@ async function main() {
   await run({ url: base + gridUrl, headers: auth(teacher), amount: 200, title: "warm-up grid" });
   await run({ url: base + diaryUrl, headers: auth(guardian), amount: 200, title: "warm-up diary" });
 
-  let cursor = 0;
   const body = JSON.stringify({ marks: pupilIds.map((pupilId) => ({ pupilId, value: "5" })) });
-  const apiMarks = await run({
-    title: "marks",
-    url: base,
-    amount: POSTS,
-    requests: [
-      {
-        method: "POST",
-        headers: auth(teacher),
-        setupRequest: (req) => {
-          const lesson = blank[cursor++]!;
-          return { ...req, path: `/api/v1/lessons/${lesson.id}/marks`, body };
+  const postColumns = (amount: number, title: string) =>
+    run({
+      title,
+      url: base,
+      amount,
+      requests: [
+        {
+          method: "POST",
+          headers: auth(teacher),
+          setupRequest: (req) => ({ ...req, path: `/api/v1/lessons/${nextBlank()}/marks`, body }),
         },
-      },
-    ],
-  });
+      ],
+    });
+  await postColumns(WARM_POSTS, "warm-up marks");
+  const apiMarks = await postColumns(POSTS, "marks");
   const apiGrid = await run({
     title: "grid",
     url: base + gridUrl,
@@ -196,10 +200,9 @@ async function main() {
     duration: READ_SECONDS,
   });
 
-  const rawMarks = await load(
-    (i) => rawPostMarks(pool, blank[POSTS + i]!.id, pupilIds, teacherId, s.schoolId),
-    { total: POSTS },
-  );
+  const rawPost = () => rawPostMarks(pool, nextBlank(), pupilIds, teacherId, s.schoolId);
+  await load(rawPost, { total: WARM_POSTS });
+  const rawMarks = await load(rawPost, { total: POSTS });
   const rawG = await load(() => rawGrid(pool, s.gridClassId, s.gridSubjectId, s.periodId, teacherId), {
     seconds: READ_SECONDS,
   });
@@ -214,12 +217,9 @@ async function main() {
   };
   const [teacherActor, guardianActor] = [await actorOf(teacherId), await actorOf(guardianId)];
   const marks = pupilIds.map((pupilId) => ({ pupilId, value: "5" }));
-  const svcMarks = await load(
-    (i) => postMarks(db, teacherActor, { lessonId: blank[2 * POSTS + i]!.id, marks }),
-    {
-      total: POSTS,
-    },
-  );
+  const svcPost = () => postMarks(db, teacherActor, { lessonId: nextBlank(), marks });
+  await load(svcPost, { total: WARM_POSTS });
+  const svcMarks = await load(svcPost, { total: POSTS });
   const gridInput = { classId: s.gridClassId, subjectId: s.gridSubjectId, periodId: s.periodId };
   const svcGrid = await load(() => journalGrid(db, teacherActor, gridInput), { seconds: READ_SECONDS });
   const svcDiary = await load(() => diary(db, guardianActor, { pupilId: s.diaryPupilId, ...week }), {
