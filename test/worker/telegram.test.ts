@@ -166,5 +166,6 @@ describe("faults: 20% of sends answer 5xx and 429 comes in bursts", () => {
     expect(rows.every((r) => r.status === "SENT")).toBe(true);
     expect(p.tg.stats.error5xx).toBeGreaterThan(0);
     expect(p.tg.stats.rate429).toBeGreaterThan(0);
-  });
+    // Retries back off for seconds by design: more room than an ordinary test's.
+  }, 60_000);
 });
