@@ -40,22 +40,35 @@ interface LessonScopeRow {
 
 /**
  * The lesson with what every rule about it needs (class, grade, school and its time zone, subject
- * flags), in one
- * round trip: it sits on the path of every journal write.
+ * flags), in one round trip: it sits on the path of every journal write.
  */
 export async function loadLesson(db: DbOrTx, actor: Actor, lessonId: number) {
-  const [row] = await db.$queryRaw<LessonScopeRow[]>`
+  return (await loadLessonWith(db, actor, lessonId)).lesson;
+}
+
+/**
+ * loadLesson, with more `columns` computed over the same lesson row `l` in the same statement: a
+ * write reads its lesson and what it changes in one round trip. Nothing of `extra` may be shown
+ * before the caller's scope checks pass.
+ */
+export async function loadLessonWith<X extends object = object>(
+  db: DbOrTx,
+  actor: Actor,
+  lessonId: number,
+  columns?: Prisma.Sql,
+) {
+  const [row] = await db.$queryRaw<(LessonScopeRow & X)[]>`
     SELECT l.id, l.date, l."teacherId", l."substituteId", l."classId", l."subgroupId", l."subjectId",
            l."controlFormId", c.grade, c.letter, c."classTeacherId", y."schoolId", sc."timeZone",
-           s.name AS "subjectName", s.graded, s."doubleMarks"
+           s.name AS "subjectName", s.graded, s."doubleMarks" ${columns ? Prisma.sql`, ${columns}` : Prisma.empty}
     FROM "Lesson" l
     JOIN "Class" c ON c.id = l."classId"
     JOIN "AcademicYear" y ON y.id = c."yearId"
     JOIN "School" sc ON sc.id = y."schoolId"
     JOIN "Subject" s ON s.id = l."subjectId"
-    WHERE l.id = ${lessonId}`;
+    WHERE l.id = ${lessonId}::int`;
   if (!row || row.schoolId !== actor.schoolId) throw notFound("Урок");
-  return {
+  const lesson = {
     id: row.id,
     date: row.date,
     teacherId: row.teacherId,
@@ -73,6 +86,7 @@ export async function loadLesson(db: DbOrTx, actor: Actor, lessonId: number) {
     timeZone: row.timeZone,
     subject: { name: row.subjectName, graded: row.graded, doubleMarks: row.doubleMarks },
   };
+  return { lesson, extra: row as X };
 }
 export type ScopedLesson = Awaited<ReturnType<typeof loadLesson>>;
 
@@ -83,6 +97,11 @@ export const lessonWriterId = (lesson: { teacherId: number; substituteId: number
 /** A lesson the actor may write to: theirs, one they substitute, or any for deputy head/admin. */
 export async function loadLessonForWrite(db: DbOrTx, actor: Actor, lessonId: number) {
   const lesson = await loadLesson(db, actor, lessonId);
+  requireWriter(actor, lesson);
+  return lesson;
+}
+
+export function requireWriter(actor: Actor, lesson: { teacherId: number; substituteId: number | null }) {
   if (lessonWriterId(lesson) !== actor.personId && !canActSchoolWide(actor)) {
     throw forbidden(
       lesson.substituteId && lesson.teacherId === actor.personId
@@ -90,7 +109,6 @@ export async function loadLessonForWrite(db: DbOrTx, actor: Actor, lessonId: num
         : "Это не ваш урок: заполнять журнал может учитель, который его ведёт или заменяет.",
     );
   }
-  return lesson;
 }
 
 export async function isClassTeacherOf(db: DbOrTx, actor: Actor, classId: number): Promise<boolean> {

@@ -21,22 +21,27 @@ export const bySurname = (a: LessonPupil, b: LessonPupil) =>
 
 /**
  * The condition "person `p` belongs to the lesson": enrolled in its class on its date (joined on
- * or before it, not yet left) and, for a subgroup lesson, a member of that subgroup. The day goes
+ * or before it, not yet left) and, for a subgroup lesson, a member of that subgroup. The lesson
+ * comes as values, or as "lesson row": the row `l` of "Lesson" in the same query. The day goes
  * as text so no session time zone can shift it.
  */
-export function inLessonSql(place: LessonPlace): Prisma.Sql {
-  const day = isoOf(place.date);
+export function inLessonSql(place: LessonPlace | "lesson row"): Prisma.Sql {
+  const row = place === "lesson row";
+  const classId = row ? Prisma.raw(`l."classId"`) : Prisma.sql`${place.classId}::int`;
+  const day = row ? Prisma.raw("l.date") : Prisma.sql`${isoOf(place.date)}::date`;
+  const memberOf = (subgroupId: Prisma.Sql) =>
+    Prisma.sql`EXISTS (SELECT 1 FROM "SubgroupMember" m WHERE m."pupilId" = p.id AND m."subgroupId" = ${subgroupId})`;
+  const subgroup = row
+    ? Prisma.sql`AND (l."subgroupId" IS NULL OR ${memberOf(Prisma.raw(`l."subgroupId"`))})`
+    : place.subgroupId
+      ? Prisma.sql`AND ${memberOf(Prisma.sql`${place.subgroupId}::int`)}`
+      : Prisma.empty;
   return Prisma.sql`EXISTS (
       SELECT 1 FROM "Enrolment" e
-      WHERE e."pupilId" = p.id AND e."classId" = ${place.classId}::int
-        AND e."joinedOn" <= ${day}::date
-        AND (e."leftOn" IS NULL OR e."leftOn" > ${day}::date))
-    ${
-      place.subgroupId
-        ? Prisma.sql`AND EXISTS (SELECT 1 FROM "SubgroupMember" m
-                                 WHERE m."pupilId" = p.id AND m."subgroupId" = ${place.subgroupId}::int)`
-        : Prisma.empty
-    }`;
+      WHERE e."pupilId" = p.id AND e."classId" = ${classId}
+        AND e."joinedOn" <= ${day}
+        AND (e."leftOn" IS NULL OR e."leftOn" > ${day}))
+    ${subgroup}`;
 }
 
 /**

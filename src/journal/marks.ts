@@ -1,8 +1,14 @@
 import { z } from "zod";
-import type { Db, DbOrTx, Tx } from "../db/client.js";
+import { type Db, type DbOrTx, Prisma, type Tx } from "../db/client.js";
 import { emit } from "../events/outbox.js";
 import type { Mark } from "../generated/prisma/client.js";
-import { canActSchoolWide, loadLesson, loadLessonForWrite, requirePupilReadable } from "./access.js";
+import {
+  canActSchoolWide,
+  loadLesson,
+  loadLessonWith,
+  requirePupilReadable,
+  requireWriter,
+} from "./access.js";
 import type { Actor } from "./actor.js";
 import { addAbsences, requireLessonDayCome } from "./attendance.js";
 import { audit } from "./audit.js";
@@ -192,33 +198,36 @@ export async function postMarks(
   input: unknown,
 ): Promise<{ marks: Mark[]; attendance?: Awaited<ReturnType<typeof addAbsences>> }> {
   const data = parseInput(postMarksInput, input);
-  const lesson = await loadLessonForWrite(db, actor, data.lessonId);
+  const pupilIds = data.marks.map((m) => m.pupilId);
+  const absent = data.absent ?? [];
+  const wanted = [...pupilIds, ...absent];
+  // A 30-pupil column is the hot path of the journal: the lesson, the form, the pupils and the
+  // cells they already have come in one statement (the unique (lesson, pupil) guards the cells
+  // afterwards). The checks below run in the order they always did.
+  const { lesson, extra: column } = await loadLessonWith<ColumnRow>(
+    db,
+    actor,
+    data.lessonId,
+    Prisma.sql`
+      (SELECT row_to_json(f) FROM (
+         SELECT id, name, weight, "isWritten", "schoolId" FROM "ControlForm"
+         WHERE id = COALESCE(${data.controlFormId ?? null}::int, l."controlFormId")) f) AS form,
+      COALESCE((SELECT json_agg(p.id) FROM "Person" p
+                WHERE p.id = ANY(${wanted}::int[]) AND ${inLessonSql("lesson row")}), '[]'::json) AS pupils,
+      COALESCE((SELECT json_agg(m) FROM "Mark" m
+                WHERE m."lessonId" = l.id AND m."pupilId" = ANY(${pupilIds}::int[])), '[]'::json) AS existing`,
+  );
+  requireWriter(actor, lesson);
   const ctx = { grade: lesson.class.grade, subject: lesson.subject };
   const refusal = marksRefusal(ctx);
   if (refusal) throw validation(refusal);
-
-  const pupilIds = data.marks.map((m) => m.pupilId);
   requireDistinct(pupilIds);
-  const absent = data.absent ?? [];
   requireDistinct(absent);
-  // A 30-pupil column is the hot path of the journal: the form, the pupils and the cells they
-  // already have come in one statement (the unique (lesson, pupil) guards the cells afterwards).
-  const wanted = [...pupilIds, ...absent];
   if (absent.length > 0) requireLessonDayCome(lesson);
-  const [column] = await db.$queryRaw<ColumnRow[]>`
-      SELECT
-        (SELECT row_to_json(f) FROM (
-           SELECT id, name, weight, "isWritten", "schoolId" FROM "ControlForm"
-           WHERE id = ${data.controlFormId ?? lesson.controlFormId}::int) f) AS form,
-        COALESCE((SELECT json_agg(p.id) FROM "Person" p
-                  WHERE p.id = ANY(${wanted}::int[]) AND ${inLessonSql(lesson)}), '[]'::json) AS pupils,
-        COALESCE((SELECT json_agg(m) FROM "Mark" m
-                  WHERE m."lessonId" = ${lesson.id}::int AND m."pupilId" = ANY(${pupilIds}::int[])),
-                 '[]'::json) AS existing`;
-  const form = column!.form;
+  const form = column.form;
   if (form && form.schoolId !== actor.schoolId) throw notFound("Форма контроля");
   if (!form && (data.controlFormId ?? lesson.controlFormId) !== null) throw notFound("Форма контроля");
-  refuseOutsiders(lesson, wanted, column!.pupils);
+  refuseOutsiders(lesson, wanted, column.pupils);
   const parsed = new Map<number, ParsedMark>();
   for (const m of data.marks) {
     try {
@@ -236,7 +245,7 @@ export async function postMarks(
   const controlFormId = form?.id ?? null;
   const weight = form?.weight ?? 1;
   const now = new Date();
-  const existing = column!.existing.map(markOfJson);
+  const existing = column.existing.map(markOfJson);
   const byPupil = new Map(existing.map((m) => [m.pupilId, m]));
   const fresh = data.marks.filter((m) => !byPupil.has(m.pupilId));
   const changes = data.marks.flatMap((m) => {
