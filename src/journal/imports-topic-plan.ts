@@ -12,8 +12,8 @@ import {
   type StaffEntry,
 } from "./imports-common.js";
 import type { Column, TableRow } from "./imports-table.js";
-import { setTopicPlanInput } from "./topic-plan.js";
-import { dateOnly, isoOf } from "./validate.js";
+import { replacePlanItems, setTopicPlanInput } from "./topic-plan.js";
+import { isoOf } from "./validate.js";
 
 /**
  * Topic plans (КТП): rows of one or several teaching assignments. Each assignment's plan is
@@ -143,23 +143,8 @@ export async function planTopicPlan(
 export async function applyTopicPlan(tx: Tx, actor: Actor, plan: TopicPlanPlan) {
   let items = 0;
   for (const p of plan.plans) {
-    const numbers = p.items.map((i) => i.number);
-    await tx.topicPlanItem.deleteMany({
-      where: { assignmentId: p.assignmentId, number: { notIn: numbers } },
-    });
-    for (const i of p.items) {
-      const data = {
-        topic: i.topic,
-        hours: i.hours,
-        plannedDate: i.plannedDate ? dateOnly(i.plannedDate) : null,
-      };
-      await tx.topicPlanItem.upsert({
-        where: { assignmentId_number: { assignmentId: p.assignmentId, number: i.number } },
-        create: { assignmentId: p.assignmentId, number: i.number, ...data },
-        update: data,
-      });
-      items++;
-    }
+    await replacePlanItems(tx, p.assignmentId, p.items);
+    items += p.items.length;
     await audit(tx, actor, {
       action: "topic_plan.import",
       entity: "TeachingAssignment",

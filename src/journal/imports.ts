@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "../db/client.js";
+import type { Db, Tx } from "../db/client.js";
 import { canActSchoolWide, requireClassTeacher } from "./access.js";
 import { type Actor, isSchoolWide, isStaff } from "./actor.js";
 import { forbidden, notFound, validation } from "./errors.js";
@@ -106,7 +106,7 @@ async function finish(
   dryRun: boolean,
   problems: Problems,
   result: (applied: boolean) => ImportResult,
-  apply: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0]) => Promise<unknown>,
+  apply: (tx: Tx) => Promise<unknown>,
 ): Promise<ImportResult> {
   if (dryRun) return result(false);
   if (!problems.empty) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DbOrTx } from "../db/client.js";
-import type { AbsenceReason, AttendanceKind } from "../generated/prisma/enums.js";
+import type { Attendance, Lesson, Mark } from "../generated/prisma/client.js";
 import { loadLesson } from "./access.js";
 import { type Actor, hasRole, isSchoolWide } from "./actor.js";
 import { forbidden, notFound } from "./errors.js";
@@ -91,23 +91,26 @@ export async function teacherDay(db: DbOrTx, actor: Actor, input: unknown = {}) 
     };
   });
 }
-interface DayRow {
-  id: number;
-  date: Date;
-  lessonNumber: number;
-  startsAt: string;
-  endsAt: string;
-  classId: number;
-  subgroupId: number | null;
-  subjectId: number;
-  teacherId: number;
-  substituteId: number | null;
-  topic: string | null;
-  plannedTopicId: number | null;
-  controlFormId: number | null;
-  homework: string | null;
-  homeworkNone: boolean;
-  attendanceAt: Date | null;
+/** The lesson's own columns the views read; the rows add what they join. */
+type LessonColumns = Pick<
+  Lesson,
+  | "id"
+  | "lessonNumber"
+  | "startsAt"
+  | "endsAt"
+  | "classId"
+  | "subgroupId"
+  | "subjectId"
+  | "teacherId"
+  | "substituteId"
+  | "topic"
+  | "plannedTopicId"
+  | "controlFormId"
+  | "homework"
+  | "homeworkNone"
+>;
+
+interface DayRow extends LessonColumns, Pick<Lesson, "date" | "attendanceAt"> {
   class: { grade: number; letter: string };
   subgroup: { name: string } | null;
   subject: { name: string; graded: boolean; doubleMarks: boolean };
@@ -211,26 +214,14 @@ export async function lessonSheet(db: DbOrTx, actor: Actor, input: unknown) {
 }
 
 interface SheetRow {
-  lesson: {
-    id: number;
-    /** ISO date: JSON brings DATE columns as text. */
-    date: string;
-    lessonNumber: number;
-    startsAt: string;
-    endsAt: string;
-    classId: number;
-    subgroupId: number | null;
-    subjectId: number;
-    teacherId: number;
-    substituteId: number | null;
-    topic: string | null;
-    plannedTopicId: number | null;
-    controlFormId: number | null;
-    homework: string | null;
-    homeworkNone: boolean;
-    attendanceAt: string | null;
-    plannedTopic: { id: number; number: number; topic: string } | null;
-  } | null;
+  lesson:
+    | (LessonColumns & {
+        /** ISO date and time: JSON brings DATE and TIMESTAMP columns as text. */
+        date: string;
+        attendanceAt: string | null;
+        plannedTopic: { id: number; number: number; topic: string } | null;
+      })
+    | null;
   controlForm: {
     id: number;
     name: string;
@@ -240,14 +231,6 @@ interface SheetRow {
   } | null;
   subgroup: { id: number; name: string } | null;
   pupils: LessonPupil[];
-  marks: {
-    id: number;
-    pupilId: number;
-    value: string;
-    value2: string | null;
-    weight: number;
-    controlFormId: number | null;
-    comment: string | null;
-  }[];
-  attendance: { id: number; pupilId: number; kind: AttendanceKind; reason: AbsenceReason | null }[];
+  marks: Pick<Mark, "id" | "pupilId" | "value" | "value2" | "weight" | "controlFormId" | "comment">[];
+  attendance: Pick<Attendance, "id" | "pupilId" | "kind" | "reason">[];
 }

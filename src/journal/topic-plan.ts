@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db, DbOrTx } from "../db/client.js";
+import type { Db, DbOrTx, Tx } from "../db/client.js";
 import { canActSchoolWide } from "./access.js";
 import { type Actor, isStaff } from "./actor.js";
 import { audit } from "./audit.js";
@@ -50,41 +50,55 @@ export async function setTopicPlan(db: Db, actor: Actor, input: unknown) {
     throw validation(`Плановые даты тем ${outside.map((i) => i.number).join(", ")} выходят за учебный год.`);
   }
   return db.$transaction(async (tx) => {
-    const before = await tx.topicPlanItem.findMany({
-      where: { assignmentId: a.id },
-      include: { _count: { select: { lessons: true } } },
-    });
-    const keep = new Set(data.items.map((i) => i.number));
-    const dropped = before.filter((b) => !keep.has(b.number));
-    const used = dropped.filter((b) => b._count.lessons > 0);
-    if (used.length) {
-      throw conflict(
-        `Темы № ${used.map((u) => u.number).join(", ")} уже выбраны в уроках, их нельзя удалить. ` +
-          "Оставьте их в плане (можно переименовать) или сначала смените тему в этих уроках.",
-      );
-    }
-    await tx.topicPlanItem.deleteMany({ where: { id: { in: dropped.map((d) => d.id) } } });
-    for (const i of data.items) {
-      const fields = {
-        topic: i.topic,
-        hours: i.hours,
-        plannedDate: i.plannedDate ? dateOnly(i.plannedDate) : null,
-      };
-      await tx.topicPlanItem.upsert({
-        where: { assignmentId_number: { assignmentId: a.id, number: i.number } },
-        create: { assignmentId: a.id, number: i.number, ...fields },
-        update: fields,
-      });
-    }
+    const before = await replacePlanItems(tx, a.id, data.items);
     await audit(tx, actor, {
       action: "topic_plan.set",
       entity: "TeachingAssignment",
       entityId: a.id,
-      before: before.map(({ _count, ...b }) => b),
+      before,
       after: data.items,
     });
     return getTopicPlan(tx, actor, { assignmentId: a.id });
   });
+}
+
+/**
+ * Puts `items` in place of an assignment's plan, matched by number, inside the caller's
+ * transaction (the form and the КТП import alike). A topic already chosen for a lesson stays: it
+ * may be renamed or moved, but not dropped. Returns the plan as it was.
+ */
+export async function replacePlanItems(
+  tx: Tx,
+  assignmentId: number,
+  items: readonly { number: number; topic: string; hours: number; plannedDate?: string | null }[],
+) {
+  const before = await tx.topicPlanItem.findMany({
+    where: { assignmentId },
+    include: { _count: { select: { lessons: true } } },
+  });
+  const keep = new Set(items.map((i) => i.number));
+  const dropped = before.filter((b) => !keep.has(b.number));
+  const used = dropped.filter((b) => b._count.lessons > 0);
+  if (used.length) {
+    throw conflict(
+      `Темы № ${used.map((u) => u.number).join(", ")} уже выбраны в уроках, их нельзя удалить. ` +
+        "Оставьте их в плане (можно переименовать) или сначала смените тему в этих уроках.",
+    );
+  }
+  await tx.topicPlanItem.deleteMany({ where: { id: { in: dropped.map((d) => d.id) } } });
+  for (const i of items) {
+    const fields = {
+      topic: i.topic,
+      hours: i.hours,
+      plannedDate: i.plannedDate ? dateOnly(i.plannedDate) : null,
+    };
+    await tx.topicPlanItem.upsert({
+      where: { assignmentId_number: { assignmentId, number: i.number } },
+      create: { assignmentId, number: i.number, ...fields },
+      update: fields,
+    });
+  }
+  return before.map(({ _count, ...b }) => b);
 }
 
 /** The plan with, for each topic, the lessons it was given in (what is done and what is ahead). */

@@ -234,5 +234,20 @@ describe("topic plan import", () => {
     });
     expect(plan.statusCode).toBe(200);
     expect(plan.body).toContain("Натуральные числа");
+
+    // A topic already given in a lesson is not dropped by an import, as by the form.
+    const { db } = ctx.testDb;
+    const second = await db.topicPlanItem.findFirstOrThrow({
+      where: { assignmentId: ctx.school.assignments.math5.id, number: 2 },
+    });
+    const lesson = await ctx.school.lesson(ctx.school.assignments.math5, "2026-11-20", 3);
+    await db.lesson.update({ where: { id: lesson.id }, data: { plannedTopicId: second.id } });
+    const withoutSecond = [header, "5А;Математика;1;Натуральные числа;2;01.09.2026"].join("\n");
+    const refused = await upload("math", "topic-plan", "", withoutSecond);
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().details.problems).toEqual([
+      expect.objectContaining({ row: 2, message: expect.stringMatching(/тема № 2 уже выбрана в уроках/) }),
+    ]);
+    expect((await counts()).topics - before.topics).toBe(2);
   });
 });
