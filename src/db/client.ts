@@ -26,7 +26,13 @@ export function createDb(databaseUrl: string, options: { max?: number } = {}): D
  * keeps are bounded by the queries in the code.
  */
 const MAX_NAMED_PARAMS = 64;
-export const statementName = (query: { sql: string; args: readonly unknown[] }): string =>
-  query.args.length > MAX_NAMED_PARAMS || /\bIN \(\$/.test(query.sql)
-    ? ""
-    : `z${createHash("sha1").update(query.sql).digest("base64url")}`;
+// Named texts are few (they come from the code), so their names are kept rather than hashed again.
+const names = new Map<string, string>();
+export function statementName(query: { sql: string; args: readonly unknown[] }): string {
+  const known = names.get(query.sql);
+  if (known) return known;
+  if (query.args.length > MAX_NAMED_PARAMS || /\bIN \(\$/.test(query.sql)) return "";
+  const name = `z${createHash("sha1").update(query.sql).digest("base64url")}`;
+  names.set(query.sql, name);
+  return name;
+}

@@ -64,9 +64,10 @@ export async function deliveryStats(db: DbOrTx, actor: Actor, input: unknown): P
   });
   const ids = guardians.map((g) => g.id);
   // The dates are the school's: a day runs from its local midnight to the next.
-  const midnight = (iso: string) => DateTime.fromISO(iso, { zone: timeZone }).toJSDate();
-  const fromAt = from ? midnight(from) : undefined;
-  const toAt = to ? DateTime.fromISO(to, { zone: timeZone }).plus({ days: 1 }).toJSDate() : undefined;
+  const localMidnight = (iso: string, days: number) =>
+    DateTime.fromISO(iso, { zone: timeZone }).plus({ days }).toJSDate();
+  const fromAt = from ? localMidnight(from, 0) : undefined;
+  const toAt = to ? localMidnight(to, 1) : undefined;
   const counts = await db.delivery.groupBy({
     by: ["status"],
     where: { recipientId: { in: ids }, createdAt: { gte: fromAt, lt: toAt } },
