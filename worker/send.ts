@@ -209,6 +209,8 @@ async function pace(deps: SendDeps, job: Job<SendJob>, token: string | undefined
   if (job.data.slotAt !== undefined) await job.updateData({ ...job.data, slotAt: undefined });
 }
 
+const CHAT_GAP_MARGIN_MS = 200;
+
 /**
  * The fine pacing, right before the request: the job was already delayed to its chat slot, but
  * time spent in the database can bunch sends together, so the chat and the channel as a whole
@@ -221,9 +223,10 @@ async function paceAtSend(deps: SendDeps, address: string) {
   };
   const chatGap = deps.adapter.spacingMs(address);
   if (chatGap > 0) {
-    // A little margin: the request still has to travel after the wait.
+    // A margin: after the wait the request still has to leave a busy event loop and travel, and
+    // Telegram counts by arrival, so two sends a bare gap apart may arrive closer than the gap.
     const key = `${deps.prefix}:sent:${deps.adapter.channel}:${address}`;
-    await sleepUntil(await reserveSlot(deps.redis, key, chatGap + 50));
+    await sleepUntil(await reserveSlot(deps.redis, key, chatGap + CHAT_GAP_MARGIN_MS));
   }
   const gap = deps.adapter.globalSpacingMs ?? 0;
   if (gap > 0)
