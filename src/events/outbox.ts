@@ -1,4 +1,4 @@
-import type { Tx } from "../db/client.js";
+import { Prisma, queryRows, type Tx } from "../db/client.js";
 import { type DomainEvent, eventSchemas } from "./types.js";
 
 /**
@@ -9,9 +9,12 @@ export async function emit(tx: Tx, schoolId: number, event: DomainEvent): Promis
   const payload = eventSchemas[event.type].parse(event.payload);
   // Raw SQL: every journal write emits, and the ORM's create cost more than the insert itself.
   // The application's clock stamps the row, as the ORM did.
-  const [row] = await tx.$queryRaw<{ id: bigint }[]>`
+  const [row] = await queryRows<{ id: bigint }>(
+    tx,
+    Prisma.sql`
     INSERT INTO "Outbox" ("schoolId", type, payload, "createdAt")
     VALUES (${schoolId}::int, ${event.type}, ${JSON.stringify(payload)}::jsonb, ${new Date()}::timestamptz)
-    RETURNING id`;
+    RETURNING id`,
+  );
   return row!.id;
 }

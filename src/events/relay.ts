@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pg from "pg";
-import type { Db } from "../db/client.js";
+import { type Db, Prisma, queryRows } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { EVENTS_QUEUE, type EventJob, eventJobId } from "./queue-names.js";
 
@@ -75,9 +75,12 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
   async function claimBatch(): Promise<number> {
     return db.$transaction(
       async (tx) => {
-        const rows = await tx.$queryRaw<{ id: bigint; type: string }[]>`
+        const rows = await queryRows<{ id: bigint; type: string }>(
+          tx,
+          Prisma.sql`
           SELECT id, type FROM "Outbox" WHERE "publishedAt" IS NULL
-          ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
+          ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`,
+        );
         if (rows.length === 0) return 0;
         await withTimeout(
           queue.addBulk(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Prisma, queryRows } from "../db/client.js";
 import type { Api } from "./types.js";
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
@@ -44,7 +45,7 @@ export async function healthRoutes(app: Api) {
         }
       };
       const [postgres, redisState] = await Promise.all([
-        check(() => db.$queryRaw`SELECT 1`),
+        check(() => queryRows(db, Prisma.sql`SELECT 1`)),
         redis ? check(() => redis.ping()) : Promise.resolve("не настроен"),
       ]);
       const checks = { postgres, redis: redisState };

@@ -1,4 +1,4 @@
-import { type DbOrTx, Prisma } from "../db/client.js";
+import { type DbOrTx, Prisma, queryRows } from "../db/client.js";
 import type { Role } from "../generated/prisma/enums.js";
 import { type Actor, hasRole, isSchoolWide } from "./actor.js";
 import { forbidden, notFound } from "./errors.js";
@@ -57,7 +57,9 @@ export async function loadLessonWith<X extends object = object>(
   lessonId: number,
   columns?: Prisma.Sql,
 ) {
-  const [row] = await db.$queryRaw<(LessonScopeRow & X)[]>`
+  const [row] = await queryRows<LessonScopeRow & X>(
+    db,
+    Prisma.sql`
     SELECT l.id, l.date, l."teacherId", l."substituteId", l."classId", l."subgroupId", l."subjectId",
            l."controlFormId", c.grade, c.letter, c."classTeacherId", y."schoolId", sc."timeZone",
            s.name AS "subjectName", s.graded, s."doubleMarks" ${columns ? Prisma.sql`, ${columns}` : Prisma.empty}
@@ -66,7 +68,8 @@ export async function loadLessonWith<X extends object = object>(
     JOIN "AcademicYear" y ON y.id = c."yearId"
     JOIN "School" sc ON sc.id = y."schoolId"
     JOIN "Subject" s ON s.id = l."subjectId"
-    WHERE l.id = ${lessonId}::int`;
+    WHERE l.id = ${lessonId}::int`,
+  );
   if (!row || row.schoolId !== actor.schoolId) throw notFound("Урок");
   const lesson = {
     id: row.id,
@@ -168,7 +171,7 @@ export function pupilReadable(
 }
 
 export async function canReadPupil(db: DbOrTx, actor: Actor, pupilId: number): Promise<boolean> {
-  const [row] = await db.$queryRaw<PupilAccessRow[]>(pupilAccessSql(actor, pupilId));
+  const [row] = await queryRows<PupilAccessRow>(db, pupilAccessSql(actor, pupilId));
   return pupilReadable(actor, pupilId, row);
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db, DbOrTx, Tx } from "../db/client.js";
+import { type Db, type DbOrTx, Prisma, queryRows, type Tx } from "../db/client.js";
 import { emit } from "../events/outbox.js";
 import type { AbsenceReason, AttendanceKind } from "../generated/prisma/enums.js";
 import { canActSchoolWide, loadLessonForWrite } from "./access.js";
@@ -59,8 +59,11 @@ export async function writeAttendance(
   // statements. The application's clock stamps the rows, as the ORM did.
   const now = new Date();
   const day = isoOf(lesson.date);
-  const existing = await tx.$queryRaw<{ id: number; pupilId: number; kind: AttendanceKind }[]>`
-    SELECT id, "pupilId", kind::text AS kind FROM "Attendance" WHERE "lessonId" = ${lesson.id}::int ORDER BY id`;
+  const existing = await queryRows<{ id: number; pupilId: number; kind: AttendanceKind }>(
+    tx,
+    Prisma.sql`
+    SELECT id, "pupilId", kind::text AS kind FROM "Attendance" WHERE "lessonId" = ${lesson.id}::int ORDER BY id`,
+  );
   const had = new Map(existing.map((a) => [a.pupilId, a]));
   const gone = existing.filter((a) => !wanted.has(a.pupilId));
   const fresh = entries.filter((e) => !had.has(e.pupilId));
@@ -68,11 +71,14 @@ export async function writeAttendance(
 
   const newlyAbsent = fresh.filter((e) => e.kind === "ABSENT").map((e) => e.pupilId);
   const notices = newlyAbsent.length
-    ? await tx.$queryRaw<{ pupilId: number; reason: AbsenceReason; reportedById: number }[]>`
+    ? await queryRows<{ pupilId: number; reason: AbsenceReason; reportedById: number }>(
+        tx,
+        Prisma.sql`
         SELECT "pupilId", reason::text AS reason, "reportedById" FROM "AbsenceNotice"
         WHERE "pupilId" = ANY(${newlyAbsent}::int[])
           AND "fromDate" <= ${day}::date AND "toDate" >= ${day}::date
-        ORDER BY "createdAt"`
+        ORDER BY "createdAt"`,
+      )
     : [];
   // The latest notice wins when a guardian reported twice.
   const noticeOf = new Map(notices.map((n) => [n.pupilId, n]));
@@ -81,9 +87,14 @@ export async function writeAttendance(
   // Removals, new rows, switched kinds and the lesson's stamp in one statement (PostgreSQL runs
   // every data-modifying WITH once, read or not); the lesson's attendance as it now stands comes
   // back from it: new and switched rows, and the untouched ones from the statement's snapshot.
-  const attendance = await tx.$queryRaw<
-    { id: number; pupilId: number; kind: AttendanceKind; reason: AbsenceReason | null }[]
-  >`
+  const attendance = await queryRows<{
+    id: number;
+    pupilId: number;
+    kind: AttendanceKind;
+    reason: AbsenceReason | null;
+  }>(
+    tx,
+    Prisma.sql`
     WITH del AS (
       DELETE FROM "Attendance" WHERE id = ANY(${gone.map((a) => a.id)}::int[]) RETURNING id
     ), ins AS (
@@ -115,7 +126,8 @@ export async function writeAttendance(
       WHERE a."lessonId" = ${lesson.id}::int
         AND NOT a.id = ANY(${[...gone.map((g) => g.id), ...switched.map((e) => had.get(e.pupilId)!.id)]}::int[])
     ) rows
-    ORDER BY id`;
+    ORDER BY id`,
+  );
 
   const changed = [
     ...gone.map((a) => a.pupilId),

@@ -1,6 +1,6 @@
 import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2";
 import { z } from "zod";
-import type { Db, DbOrTx } from "../db/client.js";
+import { type Db, type DbOrTx, isUniqueViolation } from "../db/client.js";
 import type { Role } from "../generated/prisma/enums.js";
 import { type Actor, hasRole, STAFF_ROLES } from "./actor.js";
 import { audit } from "./audit.js";
@@ -110,10 +110,6 @@ export async function requirePersonManager(
 }
 
 const loginTaken = () => conflict("Этот логин уже занят. Выберите другой логин.");
-
-function isUniqueViolation(e: unknown): boolean {
-  return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
-}
 
 async function saveLogin<T>(write: () => Promise<T>): Promise<T> {
   try {

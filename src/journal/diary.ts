@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { DbOrTx } from "../db/client.js";
+import { type DbOrTx, Prisma, queryRows } from "../db/client.js";
 import type { AbsenceReason, AttendanceKind } from "../generated/prisma/enums.js";
 import { type PupilAccessRow, pupilAccessSql, pupilReadable, requirePupilReadable } from "./access.js";
 import { type Actor, hasRole } from "./actor.js";
@@ -31,7 +31,9 @@ export async function diary(db: DbOrTx, actor: Actor, input: unknown): Promise<D
   }
   // The access check and the page in one statement (the page is returned only if the check
   // passes): the diary is what guardians open most, and every round trip counts.
-  const [result] = await db.$queryRaw<{ access: PupilAccessRow | null; rows: DiaryRow[] }[]>`
+  const [result] = await queryRows<{ access: PupilAccessRow | null; rows: DiaryRow[] }>(
+    db,
+    Prisma.sql`
     SELECT (SELECT row_to_json(a) FROM (${pupilAccessSql(actor, data.pupilId)}) a) AS access,
            COALESCE((SELECT json_agg(r ORDER BY r.date, r."lessonNumber") FROM (
       SELECT l.id, l."lessonNumber", l."startsAt", l."endsAt", l.topic, l.homework, l."homeworkNone",
@@ -59,7 +61,8 @@ export async function diary(db: DbOrTx, actor: Actor, input: unknown): Promise<D
       WHERE e."pupilId" = ${data.pupilId}::int
         AND (l."subgroupId" IS NULL OR l."subgroupId" IN (
               SELECT g."subgroupId" FROM "SubgroupMember" g WHERE g."pupilId" = ${data.pupilId}::int))
-           ) r), '[]'::json) AS rows`;
+           ) r), '[]'::json) AS rows`,
+  );
   if (!pupilReadable(actor, data.pupilId, result?.access)) throw notFound("Ученик");
   const days = new Map<string, DiaryLesson[]>();
   for (const l of result!.rows) {

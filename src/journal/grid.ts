@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { DbOrTx } from "../db/client.js";
+import { type DbOrTx, Prisma, queryRows } from "../db/client.js";
 import type { AbsenceReason, AttendanceKind } from "../generated/prisma/enums.js";
 import { type Actor, isSchoolWide } from "./actor.js";
 import { forbidden, notFound } from "./errors.js";
@@ -75,7 +75,9 @@ interface GridRow {
 export async function journalGrid(db: DbOrTx, actor: Actor, input: unknown) {
   const data = parseInput(journalGridInput, input);
   const sg = data.subgroupId ?? null;
-  const [row] = await db.$queryRaw<GridRow[]>`
+  const [row] = await queryRows<GridRow>(
+    db,
+    Prisma.sql`
     WITH per AS (
       SELECT p.id, p.name, p."yearId", p."startDate", p."endDate"
       FROM "Period" p JOIN "AcademicYear" y ON y.id = p."yearId"
@@ -123,7 +125,8 @@ export async function journalGrid(db: DbOrTx, actor: Actor, input: unknown) {
                 FROM "Mark" m WHERE m."lessonId" IN (SELECT id FROM les)), '[]'::json) AS marks,
       COALESCE((SELECT json_agg(json_build_object('id', a.id, 'lessonId', a."lessonId", 'pupilId', a."pupilId",
                                                   'kind', a.kind, 'reason', a.reason))
-                FROM "Attendance" a WHERE a."lessonId" IN (SELECT id FROM les)), '[]'::json) AS attendance`;
+                FROM "Attendance" a WHERE a."lessonId" IN (SELECT id FROM les)), '[]'::json) AS attendance`,
+  );
   const { cls, period, subject, subgroup, forms, lessons, enrolments, people, marks, attendance } = row!;
   if (!cls) throw notFound("Класс");
   if (!subject) throw notFound("Предмет");

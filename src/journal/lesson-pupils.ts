@@ -1,4 +1,4 @@
-import { type DbOrTx, Prisma } from "../db/client.js";
+import { type DbOrTx, Prisma, queryRows } from "../db/client.js";
 import { validation } from "./errors.js";
 import { isoOf } from "./validate.js";
 
@@ -53,11 +53,14 @@ export async function lessonPupils(
   place: LessonPlace,
   onlyIds?: readonly number[],
 ): Promise<LessonPupil[]> {
-  const rows = await db.$queryRaw<LessonPupil[]>`
+  const rows = await queryRows<LessonPupil>(
+    db,
+    Prisma.sql`
     SELECT p.id, p."lastName", p."firstName"
     FROM "Person" p
     WHERE ${inLessonSql(place)}
-      ${onlyIds ? Prisma.sql`AND p.id = ANY(${[...onlyIds]}::int[])` : Prisma.empty}`;
+      ${onlyIds ? Prisma.sql`AND p.id = ANY(${[...onlyIds]}::int[])` : Prisma.empty}`,
+  );
   return rows.sort(bySurname);
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { DbOrTx } from "../db/client.js";
+import { type DbOrTx, Prisma, queryRows } from "../db/client.js";
 import type { Attendance, Lesson, Mark } from "../generated/prisma/client.js";
 import { loadLesson } from "./access.js";
 import { type Actor, hasRole, isSchoolWide } from "./actor.js";
@@ -42,7 +42,9 @@ export async function teacherDay(db: DbOrTx, actor: Actor, input: unknown = {}) 
   const date = data.date ?? (await loadSchoolToday(db, actor.schoolId)).today;
   // One statement with the relations joined (the ORM loads each relation with a query of its
   // own): the bot asks for the teacher's day on most updates.
-  const lessons = await db.$queryRaw<DayRow[]>`
+  const lessons = await queryRows<DayRow>(
+    db,
+    Prisma.sql`
     SELECT l.id, l.date, l."lessonNumber", l."startsAt", l."endsAt", l."classId", l."subgroupId",
            l."subjectId", l."teacherId", l."substituteId", l.topic, l."plannedTopicId", l."controlFormId",
            l.homework, l."homeworkNone", l."attendanceAt",
@@ -61,7 +63,8 @@ export async function teacherDay(db: DbOrTx, actor: Actor, input: unknown = {}) 
     WHERE l.date = ${date}::date AND y."schoolId" = ${actor.schoolId}::int
       AND ((l."teacherId" = ${actor.personId}::int AND l."substituteId" IS NULL)
            OR l."substituteId" = ${actor.personId}::int)
-    ORDER BY l."lessonNumber", l."startsAt"`;
+    ORDER BY l."lessonNumber", l."startsAt"`,
+  );
   const controlLessons = lessons.filter(
     (l) => l.controlForm?.isControlWork && !marksRefusal({ grade: l.class.grade, subject: l.subject }),
   );
@@ -159,7 +162,9 @@ export async function lessonSheet(db: DbOrTx, actor: Actor, input: unknown) {
     throw forbidden("Этот урок видят его учитель, заменяющий, классный руководитель и администрация.");
   // The scope already holds the class and the subject; the rest comes in one statement (the
   // bot opens this sheet for every attendance message and marks line).
-  const [row] = await db.$queryRaw<SheetRow[]>`
+  const [row] = await queryRows<SheetRow>(
+    db,
+    Prisma.sql`
     SELECT
       (SELECT json_build_object(
                 'id', l.id, 'date', l.date, 'lessonNumber', l."lessonNumber", 'startsAt', l."startsAt",
@@ -183,7 +188,8 @@ export async function lessonSheet(db: DbOrTx, actor: Actor, input: unknown) {
                 FROM "Mark" m WHERE m."lessonId" = ${scope.id}::int), '[]'::json) AS marks,
       COALESCE((SELECT json_agg(json_build_object('id', a.id, 'pupilId', a."pupilId", 'kind', a.kind,
                                                   'reason', a.reason))
-                FROM "Attendance" a WHERE a."lessonId" = ${scope.id}::int), '[]'::json) AS attendance`;
+                FROM "Attendance" a WHERE a."lessonId" = ${scope.id}::int), '[]'::json) AS attendance`,
+  );
   const { controlForm, subgroup, marks, attendance } = row!;
   if (!row!.lesson) throw notFound("Урок"); // deleted since the scope was read
   const lesson = {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Db, type DbOrTx, Prisma, type Tx } from "../db/client.js";
+import { type Db, type DbOrTx, isUniqueViolation, Prisma, queryRows, type Tx } from "../db/client.js";
 import { emit } from "../events/outbox.js";
 import type { Mark } from "../generated/prisma/client.js";
 import {
@@ -69,19 +69,13 @@ interface FormRow {
 
 async function loadForm(db: DbOrTx, actor: Actor, formId: number | null) {
   if (formId === null) return null;
-  const [form] = await db.$queryRaw<FormRow[]>`
-    SELECT id, name, weight, "isWritten", "schoolId" FROM "ControlForm" WHERE id = ${formId}::int`;
+  const [form] = await queryRows<FormRow>(
+    db,
+    Prisma.sql`
+    SELECT id, name, weight, "isWritten", "schoolId" FROM "ControlForm" WHERE id = ${formId}::int`,
+  );
   if (!form || form.schoolId !== actor.schoolId) throw notFound("Форма контроля");
   return form;
-}
-
-/** The ORM's unique violation (P2002), or the same from a raw statement (P2010 with 23505). */
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
-  return (
-    err.code === "P2002" ||
-    (err.code === "P2010" && err.meta?.driverAdapterError?.cause?.originalCode === "23505")
-  );
 }
 
 /**
@@ -105,7 +99,9 @@ async function insertMarks(
   // The application's clock, not the database's: the lock counts from `now`. The audit rows go
   // in the same statement, as audit() would write them: "mark.post", after = the cell (pupilId,
   // value as formatMark shows it, controlFormId).
-  const rows = await tx.$queryRaw<Mark[]>`
+  const rows = await queryRows<Mark>(
+    tx,
+    Prisma.sql`
     WITH ins AS (
       INSERT INTO "Mark" ("lessonId", "pupilId", value, value2, "controlFormId", weight, comment, "authorId",
                           "createdAt", "updatedAt")
@@ -134,7 +130,8 @@ async function insertMarks(
              ${now}::timestamptz
       FROM ins HAVING ${withEvent}::boolean AND count(*) > 0
     )
-    SELECT * FROM ins`;
+    SELECT * FROM ins`,
+  );
   const byPupil = new Map(rows.map((r) => [r.pupilId, r]));
   return pupils.map((p) => byPupil.get(p)!);
 }
@@ -152,7 +149,9 @@ async function updateMarks(
   now: Date,
 ): Promise<Mark[]> {
   const edited = changes.filter((c) => c.old.value !== c.p.value || c.old.value2 !== c.p.value2);
-  const rows = await tx.$queryRaw<Mark[]>`
+  const rows = await queryRows<Mark>(
+    tx,
+    Prisma.sql`
     WITH upd AS (
       UPDATE "Mark" m
       SET value = v.value, value2 = v.value2, "controlFormId" = ${controlFormId}::int, weight = ${weight}::int,
@@ -170,7 +169,8 @@ async function updateMarks(
                   ${edited.map((c) => c.old.value2)}::text[], ${edited.map((c) => c.p.value)}::text[],
                   ${edited.map((c) => c.p.value2)}::text[]) AS h(id, ov, ov2, nv, nv2)
     )
-    SELECT * FROM upd`;
+    SELECT * FROM upd`,
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return changes.map((c) => byId.get(c.old.id)!);
 }

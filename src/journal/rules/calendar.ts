@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { DbOrTx } from "../../db/client.js";
+import { type DbOrTx, Prisma, queryRows } from "../../db/client.js";
 
 /**
  * The school's calendar: which days are school days, what "today" is, and when a mark locks.
@@ -96,13 +96,16 @@ export const isMarkLocked = (createdAt: Date, now: Date, cal: SchoolCalendar): b
 
 /** The calendar in one statement (the ORM would load the holidays with a query of its own). */
 export async function loadCalendar(db: DbOrTx, schoolId: number): Promise<SchoolCalendar> {
-  const [row] = await db.$queryRaw<SchoolCalendar[]>`
+  const [row] = await queryRows<SchoolCalendar>(
+    db,
+    Prisma.sql`
     SELECT s."timeZone", s."weekDays", s."markLockDays",
            COALESCE(json_agg(json_build_object('from', h."fromDate", 'to', h."toDate"))
                       FILTER (WHERE h.id IS NOT NULL), '[]'::json) AS holidays
     FROM "School" s LEFT JOIN "Holiday" h ON h."schoolId" = s.id
     WHERE s.id = ${schoolId}::int
-    GROUP BY s.id`;
+    GROUP BY s.id`,
+  );
   if (!row) throw new Error(`school ${schoolId} not found`);
   return row;
 }
