@@ -71,6 +71,21 @@ async function prepareDb(url: string): Promise<{ db: Db; url: string; scenario: 
   return { db, url: benchUrl, scenario: await findSeedScenario(db, lyceum!.id, TODAY) };
 }
 
+/**
+ * Lets the database settle before measuring, as pgbench's guide advises: the previous run's
+ * deleted bench class and this run's new lessons are vacuumed now rather than by autovacuum in
+ * the middle of a run, and a checkpoint now moves PostgreSQL's next timed one (every 5 minutes
+ * after writes) past the runs. Otherwise whether a run overlapped a checkpoint decided its p99.
+ */
+async function settle(db: Db) {
+  await db.$executeRawUnsafe(
+    'VACUUM (ANALYZE) "Lesson", "Mark", "AuditLog", "Outbox", "Person", "Enrolment", "Attendance"',
+  );
+  await db.$executeRawUnsafe("CHECKPOINT").catch((e: Error) => {
+    log(`CHECKPOINT не выполнен (${e.message}): замеры могут попасть на контрольную точку.`);
+  });
+}
+
 /** The API in a child process, so autocannon and the server do not share one event loop. */
 async function startServer(databaseUrl: string) {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/api-server.ts"], {
@@ -141,6 +156,7 @@ async function main() {
   const config = loadConfig();
   const { db, url, scenario: s } = await prepareDb(config.DATABASE_URL);
   const outboxBefore = (await db.outbox.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+  await settle(db);
   const server = await startServer(url);
   const base = `http://127.0.0.1:${server.port}`;
   const login = async (name: string) => {
