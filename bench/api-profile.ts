@@ -23,7 +23,6 @@ u.pathname = "/zhurnal_bench_large";
 const db = createDb(u.toString(), { max: 20 });
 const school = await db.school.findFirstOrThrow({ where: { name: { contains: "Лицей № 2" } } });
 const s = await findSeedScenario(db, school.id, TODAY);
-const outboxBefore = (await db.outbox.aggregate({ _max: { id: true } }))._max.id ?? 0n;
 const actorOf = async (login: string) => {
   const p = await db.person.findFirstOrThrow({ where: { login }, include: { roles: true } });
   return { personId: p.id, schoolId: p.schoolId, roles: p.roles.map((r) => r.role) };
@@ -65,6 +64,6 @@ try {
   const week = { pupilId: s.diaryPupilId, from: "2026-11-23", to: "2026-11-29" };
   if (which === "all" || which === "diary") await time("diary", () => diary(db, guardian, week));
 } finally {
-  await dropBenchClass(db, s.postClassId, outboxBefore);
+  await dropBenchClass(db, s.postClassId);
   await db.$disconnect();
 }

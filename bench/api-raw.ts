@@ -43,7 +43,7 @@ export async function rawPostMarks(
     );
     await c.query(`INSERT INTO "Outbox" ("schoolId", type, payload) VALUES ($1, 'mark.posted', $2)`, [
       schoolId,
-      JSON.stringify({ markIds: marks.rows.map((m) => m.id) }),
+      JSON.stringify({ lessonId, markIds: marks.rows.map((m) => m.id) }),
     ]);
     await c.query("COMMIT");
     return marks.rows;

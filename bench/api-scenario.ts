@@ -64,30 +64,28 @@ export async function findSeedScenario(db: Db, schoolId: number, today: string):
   const teacherLogin = await loginOf(assignment.teacherId, "bench-teacher");
   const guardianLogin = await loginOf(link.guardianId, "bench-guardian");
 
-  let post = await db.class.findFirst({ where: { yearId: period.yearId, ...BENCH_CLASS } });
-  if (!post) {
-    post = await db.class.create({ data: { yearId: period.yearId, ...BENCH_CLASS } });
-    for (let i = 0; i < 30; i++) {
-      await db.person.create({
-        data: {
-          schoolId,
-          lastName: "Бенчмарков",
-          firstName: `Ученик${"абвгдежзиклмнопрстуфхцчшщэюяё".charAt(i)}`,
-          roles: { create: [{ role: "PUPIL" }] },
-          enrolments: { create: [{ classId: post.id, joinedOn: d("2000-01-01") }] },
-        },
-      });
-    }
+  // A bench class left by an interrupted run may have used up its blank lessons: start afresh.
+  const left = await db.class.findFirst({ where: { yearId: period.yearId, ...BENCH_CLASS } });
+  if (left) await dropBenchClass(db, left.id);
+  const post = await db.class.create({ data: { yearId: period.yearId, ...BENCH_CLASS } });
+  for (let i = 0; i < 30; i++) {
+    await db.person.create({
+      data: {
+        schoolId,
+        lastName: "Бенчмарков",
+        firstName: `Ученик${"абвгдежзиклмнопрстуфхцчшщэюяё".charAt(i)}`,
+        roles: { create: [{ role: "PUPIL" }] },
+        enrolments: { create: [{ classId: post.id, joinedOn: d("2000-01-01") }] },
+      },
+    });
   }
   const year = await db.academicYear.findUniqueOrThrow({ where: { id: period.yearId } });
   const subjects = await db.subject.findMany({ where: { schoolId }, take: 3, orderBy: { id: "asc" } });
-  // Blank lessons 1–16 of three subjects on each day since the year began: enough for both runs.
+  // Blank lessons 1–16 of three subjects on each day since the year began: enough for the runs.
   for (const subject of subjects) {
-    const a =
-      (await db.teachingAssignment.findFirst({ where: { classId: post.id, subjectId: subject.id } })) ??
-      (await db.teachingAssignment.create({
-        data: { yearId: year.id, classId: post.id, subjectId: subject.id, teacherId: assignment.teacherId },
-      }));
+    const a = await db.teachingAssignment.create({
+      data: { yearId: year.id, classId: post.id, subjectId: subject.id, teacherId: assignment.teacherId },
+    });
     const data = [];
     for (let t = year.startDate.getTime(); t <= d(today).getTime(); t += 86_400_000) {
       for (let n = 1; n <= 16; n++) {
@@ -103,7 +101,7 @@ export async function findSeedScenario(db: Db, schoolId: number, today: string):
         });
       }
     }
-    await db.lesson.createMany({ data, skipDuplicates: true });
+    await db.lesson.createMany({ data });
   }
   return {
     schoolId,
@@ -118,10 +116,15 @@ export async function findSeedScenario(db: Db, schoolId: number, today: string):
   };
 }
 
-/** Removes the bench class with its pupils, lessons and marks, and the events they raised. */
-export async function dropBenchClass(db: Db, classId: number, outboxAfter: bigint) {
+/**
+ * Removes the bench class with its pupils, lessons and marks, and the unpublished events its
+ * marks raised (the audit rows stay: the audit log is append-only).
+ */
+export async function dropBenchClass(db: Db, classId: number) {
   const pupils = await db.enrolment.findMany({ where: { classId }, select: { pupilId: true } });
-  await db.outbox.deleteMany({ where: { id: { gt: outboxAfter }, type: "mark.posted", publishedAt: null } });
+  await db.$executeRaw`
+    DELETE FROM "Outbox" WHERE type = 'mark.posted' AND "publishedAt" IS NULL
+      AND (payload->>'lessonId')::int IN (SELECT id FROM "Lesson" WHERE "classId" = ${classId}::int)`;
   await db.class.delete({ where: { id: classId } });
   await db.person.deleteMany({ where: { id: { in: pupils.map((p) => p.pupilId) }, lastName: "Бенчмарков" } });
 }

@@ -92,6 +92,8 @@ async function startServer(databaseUrl: string) {
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "silent" },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  // Whatever ends the bench, the server goes with it (it holds our stderr open).
+  process.once("exit", () => child.kill("SIGTERM"));
   const first = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`сервер API завершился (код ${code})`)));
@@ -155,7 +157,6 @@ async function main() {
   if (!existsSync(".env")) loadDotenv({ path: ".env.example", quiet: true });
   const config = loadConfig();
   const { db, url, scenario: s } = await prepareDb(config.DATABASE_URL);
-  const outboxBefore = (await db.outbox.aggregate({ _max: { id: true } }))._max.id ?? 0n;
   await settle(db);
   const server = await startServer(url);
   const base = `http://127.0.0.1:${server.port}`;
@@ -273,7 +274,7 @@ async function main() {
   const ratio = Math.min(...rows.map(([, a, , r]) => a.rps / r.rps));
   server.child.kill("SIGTERM");
   await pool.end();
-  await dropBenchClass(db, s.postClassId, outboxBefore);
+  await dropBenchClass(db, s.postClassId);
   await db.$disconnect();
   console.log(
     JSON.stringify({
