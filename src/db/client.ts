@@ -16,8 +16,13 @@ const pools = new WeakMap<Db, pg.Pool>();
 
 export function createDb(databaseUrl: string, options: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
-  // A pooled connection the server drops while idle is discarded; the next query opens another.
+  // A connection the server drops (restart, failover, an admin's terminate) must not take the
+  // process down. pg reports it as an "error" event, thrown as uncaught where nobody listens: on
+  // the pool for an idle connection (before the ORM's first query, only we listen), on the
+  // connection itself while it is checked out between two queries. Either way the connection is
+  // discarded and the query that meets it fails with the server's reason, for its caller.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const adapter = new PrismaPg(pool, { statementNameGenerator: statementName, disposeExternalPool: true });
   const db = new PrismaClient({ adapter });
   pools.set(db, pool);

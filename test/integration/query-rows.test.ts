@@ -1,6 +1,7 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isUniqueViolation, Prisma, queryRows } from "../../src/db/client.js";
-import { createTestDb, type TestDb } from "../support/db.js";
+import { createDb, isUniqueViolation, Prisma, queryRows } from "../../src/db/client.js";
+import { createTestDb, type TestDb, urlFor } from "../support/db.js";
 
 /**
  * queryRows reads straight from the pool outside a transaction and through the ORM inside one:
@@ -74,5 +75,30 @@ describe("queryRows", () => {
     expect(isUniqueViolation(direct)).toBe(true);
     expect(isUniqueViolation(inTransaction)).toBe(true);
     expect(await t.db.subject.count({ where: { schoolId: school.id } })).toBe(1);
+  });
+
+  it("survives the server dropping its connections and reads again on new ones", async () => {
+    // A client that has only used queryRows: the ORM has not attached its own listeners yet.
+    const db = createDb(t.url, { max: 3 });
+    const admin = new pg.Client({ connectionString: urlFor("postgres") });
+    await admin.connect();
+    try {
+      const pid = () => queryRows<{ pid: number }>(db, Prisma.sql`SELECT pg_backend_pid() AS pid`);
+      const before = (await Promise.all([pid(), pid(), pid()])).map(([r]) => r!.pid);
+      const slow = queryRows(db, Prisma.sql`SELECT pg_sleep(5)`).catch((e: { code?: string }) => e.code);
+      await new Promise((r) => setTimeout(r, 200));
+      const { rowCount } = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid = ANY($2)",
+        [t.name, [...before, ...(await pid()).map((r) => r.pid)]],
+      );
+      expect(rowCount).toBeGreaterThan(0);
+      expect(await slow).toBe("57P01"); // the query in flight fails with the server's reason
+      await new Promise((r) => setTimeout(r, 200));
+      const [after] = await pid();
+      expect(before).not.toContain(after!.pid);
+    } finally {
+      await admin.end();
+      await db.$disconnect();
+    }
   });
 });
