@@ -78,30 +78,26 @@ async function loadForm(db: DbOrTx, actor: Actor, formId: number | null) {
   return form;
 }
 
-/**
- * New cells of a column and their audit rows in one statement (raw SQL: the ORM's bulk inserts
- * cost several times the inserts themselves on the journal's hottest path), and with `withEvent`
- * their mark.posted event too, so that a blank column needs no transaction. Rows come back in
- * the order of `fresh`.
- */
-async function insertMarks(
-  tx: DbOrTx,
-  actor: Actor,
-  lessonId: number,
-  fresh: readonly { pupilId: number; comment?: string | undefined }[],
-  parsed: ReadonlyMap<number, ParsedMark>,
-  controlFormId: number | null,
-  weight: number,
-  now: Date,
-  withEvent = false,
-): Promise<Mark[]> {
+/** New cells of a column (insertMarks). */
+export interface NewCells {
+  lessonId: number;
+  fresh: readonly { pupilId: number; comment?: string | undefined }[];
+  parsed: ReadonlyMap<number, ParsedMark>;
+  controlFormId: number | null;
+  weight: number;
+  now: Date;
+  /** With their mark.posted event: a blank column then needs no transaction. */
+  withEvent: boolean;
+}
+
+/** insertMarks' statement; the API benchmark runs it on raw pg as the bound. */
+export function insertMarksSql(actor: Actor, cells: NewCells): Prisma.Sql {
+  const { lessonId, fresh, parsed, controlFormId, weight, now, withEvent } = cells;
   const pupils = fresh.map((m) => m.pupilId);
   // The application's clock, not the database's: the lock counts from `now`. The audit rows go
   // in the same statement, as audit() would write them: "mark.post", after = the cell (pupilId,
   // value as formatMark shows it, controlFormId).
-  const rows = await queryRows<Mark>(
-    tx,
-    Prisma.sql`
+  return Prisma.sql`
     WITH ins AS (
       INSERT INTO "Mark" ("lessonId", "pupilId", value, value2, "controlFormId", weight, comment, "authorId",
                           "createdAt", "updatedAt")
@@ -130,10 +126,18 @@ async function insertMarks(
              ${now}::timestamptz
       FROM ins HAVING ${withEvent}::boolean AND count(*) > 0
     )
-    SELECT * FROM ins`,
-  );
+    SELECT * FROM ins`;
+}
+
+/**
+ * New cells of a column and their audit rows in one statement (raw SQL: the ORM's bulk inserts
+ * cost several times the inserts themselves on the journal's hottest path), and with `withEvent`
+ * their mark.posted event too. Rows come back in the order of `fresh`.
+ */
+async function insertMarks(tx: DbOrTx, actor: Actor, cells: NewCells): Promise<Mark[]> {
+  const rows = await queryRows<Mark>(tx, insertMarksSql(actor, cells));
   const byPupil = new Map(rows.map((r) => [r.pupilId, r]));
-  return pupils.map((p) => byPupil.get(p)!);
+  return cells.fresh.map((m) => byPupil.get(m.pupilId)!);
 }
 
 /**
@@ -181,6 +185,20 @@ interface ColumnRow {
   existing: (Omit<Mark, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string })[];
 }
 
+/** What a column post reads with its lesson (ColumnRow), over the lesson row `l` (loadLessonWith). */
+export function columnSql(data: z.infer<typeof postMarksInput>): Prisma.Sql {
+  const pupilIds = data.marks.map((m) => m.pupilId);
+  const wanted = [...pupilIds, ...(data.absent ?? [])];
+  return Prisma.sql`
+      (SELECT row_to_json(f) FROM (
+         SELECT id, name, weight, "isWritten", "schoolId" FROM "ControlForm"
+         WHERE id = COALESCE(${data.controlFormId ?? null}::int, l."controlFormId")) f) AS form,
+      COALESCE((SELECT json_agg(p.id) FROM "Person" p
+                WHERE p.id = ANY(${wanted}::int[]) AND ${inLessonSql("lesson row")}), '[]'::json) AS pupils,
+      COALESCE((SELECT json_agg(m) FROM "Mark" m
+                WHERE m."lessonId" = l.id AND m."pupilId" = ANY(${pupilIds}::int[])), '[]'::json) AS existing`;
+}
+
 /** A mark read as JSON: its timestamps come as text. */
 const markOfJson = (m: ColumnRow["existing"][number]): Mark => ({
   ...m,
@@ -208,14 +226,7 @@ export async function postMarks(
     db,
     actor,
     data.lessonId,
-    Prisma.sql`
-      (SELECT row_to_json(f) FROM (
-         SELECT id, name, weight, "isWritten", "schoolId" FROM "ControlForm"
-         WHERE id = COALESCE(${data.controlFormId ?? null}::int, l."controlFormId")) f) AS form,
-      COALESCE((SELECT json_agg(p.id) FROM "Person" p
-                WHERE p.id = ANY(${wanted}::int[]) AND ${inLessonSql("lesson row")}), '[]'::json) AS pupils,
-      COALESCE((SELECT json_agg(m) FROM "Mark" m
-                WHERE m."lessonId" = l.id AND m."pupilId" = ANY(${pupilIds}::int[])), '[]'::json) AS existing`,
+    columnSql(data),
   );
   requireWriter(actor, lesson);
   const ctx = { grade: lesson.class.grade, subject: lesson.subject };
@@ -274,9 +285,15 @@ export async function postMarks(
   // atomic by itself, so no transaction round trips.
   if (changes.length === 0 && absent.length === 0) {
     const created = fresh.length
-      ? await insertMarks(db, actor, lesson.id, fresh, parsed, controlFormId, weight, now, true).catch(
-          conflictOnDuplicate,
-        )
+      ? await insertMarks(db, actor, {
+          lessonId: lesson.id,
+          fresh,
+          parsed,
+          controlFormId,
+          weight,
+          now,
+          withEvent: true,
+        }).catch(conflictOnDuplicate)
       : [];
     const byId = new Map(created.map((m) => [m.pupilId, m]));
     return { marks: data.marks.map((m) => byId.get(m.pupilId) ?? byPupil.get(m.pupilId)!) };
@@ -305,7 +322,15 @@ export async function postMarks(
       }
 
       const created = fresh.length
-        ? await insertMarks(tx, actor, lesson.id, fresh, parsed, controlFormId, weight, now)
+        ? await insertMarks(tx, actor, {
+            lessonId: lesson.id,
+            fresh,
+            parsed,
+            controlFormId,
+            weight,
+            now,
+            withEvent: false,
+          })
         : [];
       const updated = changes.length ? await updateMarks(tx, actor, changes, controlFormId, weight, now) : [];
       const cells = (m: Mark) => ({
