@@ -281,19 +281,13 @@ export async function postMarks(
     throw e;
   };
 
+  const newCells = { lessonId: lesson.id, fresh, parsed, controlFormId, weight, now };
+
   // A blank column (the usual case): the marks, their audit rows and the event are one statement,
   // atomic by itself, so no transaction round trips.
   if (changes.length === 0 && absent.length === 0) {
     const created = fresh.length
-      ? await insertMarks(db, actor, {
-          lessonId: lesson.id,
-          fresh,
-          parsed,
-          controlFormId,
-          weight,
-          now,
-          withEvent: true,
-        }).catch(conflictOnDuplicate)
+      ? await insertMarks(db, actor, { ...newCells, withEvent: true }).catch(conflictOnDuplicate)
       : [];
     const byId = new Map(created.map((m) => [m.pupilId, m]));
     return { marks: data.marks.map((m) => byId.get(m.pupilId) ?? byPupil.get(m.pupilId)!) };
@@ -321,17 +315,7 @@ export async function postMarks(
         }
       }
 
-      const created = fresh.length
-        ? await insertMarks(tx, actor, {
-            lessonId: lesson.id,
-            fresh,
-            parsed,
-            controlFormId,
-            weight,
-            now,
-            withEvent: false,
-          })
-        : [];
+      const created = fresh.length ? await insertMarks(tx, actor, { ...newCells, withEvent: false }) : [];
       const updated = changes.length ? await updateMarks(tx, actor, changes, controlFormId, weight, now) : [];
       const cells = (m: Mark) => ({
         pupilId: m.pupilId,
