@@ -75,10 +75,12 @@ export async function buildApp(deps: AppDeps): Promise<Api> {
   const actors = createActorResolver(deps.db, deps.config, deps.actorCacheMs ?? 2000);
   // Decorated once with null so every request object has the same shape (V8 hidden classes).
   app.decorateRequest("actor", null as never);
-  app.addHook("onRequest", async (request, reply) => {
+  // Callback-style hooks: every request passes them, and an async hook costs a promise each.
+  app.addHook("onRequest", (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     request.log.info(
       {
         method: request.method,
@@ -88,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<Api> {
       },
       "request",
     );
+    done();
   });
   registerErrorHandling(app);
 
@@ -129,12 +132,14 @@ export async function buildApp(deps: AppDeps): Promise<Api> {
         request.actor = await actors.resolve(token);
       });
       // A change to a person's access made here takes effect on their very next request.
-      api.addHook("onResponse", async (request, reply) => {
-        if (request.method === "GET" || reply.statusCode >= 400) return;
-        const personId = (request.params as { personId?: number } | undefined)?.personId;
-        if (typeof personId === "number") actors.forget(personId);
-        if (request.routeOptions.url === "/api/v1/auth/password" && request.actor)
-          actors.forget(request.actor.personId);
+      api.addHook("onResponse", (request, reply, done) => {
+        if (request.method !== "GET" && reply.statusCode < 400) {
+          const personId = (request.params as { personId?: number } | undefined)?.personId;
+          if (typeof personId === "number") actors.forget(personId);
+          if (request.routeOptions.url === "/api/v1/auth/password" && request.actor)
+            actors.forget(request.actor.personId);
+        }
+        done();
       });
       await api.register(apiRoutes);
     },
