@@ -1,5 +1,5 @@
 import type { Queue } from "bullmq";
-import type { Db, Tx } from "../src/db/client.js";
+import { type Db, Prisma, queryRows, type Tx } from "../src/db/client.js";
 import { parseEvent } from "../src/events/types.js";
 import type { DeliveryStatus } from "../src/generated/prisma/enums.js";
 import { PREFERENCE_DEFAULTS } from "../src/journal/preferences.js";
@@ -130,10 +130,13 @@ async function absenceAudience(
     WHERE d."outboxId" = o.id AND o.type = 'attendance.recorded' AND o.id < ${outboxId}
       AND (o.payload->>'lessonId')::int = ${payload.lessonId}
       AND d."recipientId" = ANY(${ids}::int[]) AND d.status IN ('PENDING', 'HELD')`;
-  const absent = await tx.$queryRaw<{ guardianId: number }[]>`
+  const absent = await queryRows<{ guardianId: number }>(
+    tx,
+    Prisma.sql`
     SELECT DISTINCT g."guardianId" FROM "Attendance" a
     JOIN "GuardianLink" g ON g."pupilId" = a."pupilId"
-    WHERE a."lessonId" = ${payload.lessonId} AND g."guardianId" = ANY(${ids}::int[])`;
+    WHERE a."lessonId" = ${payload.lessonId} AND g."guardianId" = ANY(${ids}::int[])`,
+  );
   const keep = new Set(absent.map((r) => r.guardianId));
   return audience.filter((a) => keep.has(a.recipientId));
 }
@@ -142,11 +145,14 @@ async function absenceAudience(
 async function openBatches(tx: Tx, channel: string, ids: number[], now: Date): Promise<Map<number, Date>> {
   if (ids.length === 0) return new Map();
   const types = [...COALESCABLE_TYPES];
-  const rows = await tx.$queryRaw<{ recipientId: number; at: Date }[]>`
+  const rows = await queryRows<{ recipientId: number; at: Date }>(
+    tx,
+    Prisma.sql`
     SELECT d."recipientId", min(d."sendAfter") AS at FROM "Delivery" d JOIN "Outbox" o ON o.id = d."outboxId"
     WHERE d."recipientId" = ANY(${ids}::int[]) AND d.channel::text = ${channel}
       AND d.status IN ('PENDING', 'HELD') AND d."sendAfter" > ${now} AND o.type = ANY(${types}::text[])
-    GROUP BY d."recipientId"`;
+    GROUP BY d."recipientId"`,
+  );
   return new Map(rows.map((r) => [r.recipientId, r.at]));
 }
 

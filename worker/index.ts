@@ -1,6 +1,6 @@
 import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import type { Db } from "../src/db/client.js";
+import { type Db, Prisma, queryRows } from "../src/db/client.js";
 import { eventJobId } from "../src/events/queue-names.js";
 import type { Logger } from "../src/logger.js";
 import { emailChannel } from "./channels/email.js";
@@ -193,11 +193,14 @@ export async function startWorker(args: StartWorkerArgs): Promise<RunningWorker>
         "Redis holds no queues of ours (first start or data lost): republishing recent events, re-queueing deliveries",
       );
       // Events whose fan-out never ran go out again; fan-out is idempotent.
-      const rows = await db.$queryRaw<{ id: bigint; type: string }[]>`
+      const rows = await queryRows<{ id: bigint; type: string }>(
+        db,
+        Prisma.sql`
         SELECT o.id, o.type FROM "Outbox" o
         WHERE o."publishedAt" > now() - interval '1 day' AND o."schoolId" IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."outboxId" = o.id)
-        ORDER BY o.id LIMIT 20000`;
+        ORDER BY o.id LIMIT 20000`,
+      );
       for (let i = 0; i < rows.length; i += 500) {
         await events.addBulk(
           rows.slice(i, i + 500).map((r) => ({

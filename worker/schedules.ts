@@ -1,6 +1,6 @@
 import type { Queue } from "bullmq";
 import { DateTime } from "luxon";
-import type { Db } from "../src/db/client.js";
+import { type Db, Prisma, queryRows } from "../src/db/client.js";
 import { teacherDay } from "../src/journal/lesson-views.js";
 import { enqueueDue } from "./fanout.js";
 import type { ScheduleJob, SendJob } from "./queues.js";
@@ -70,22 +70,23 @@ export function scheduleProcessor(deps: ScheduleDeps) {
 
 /** Guardians whose digest time has come and who have alerts waiting for it. */
 export async function queueDueDigests(deps: ScheduleDeps): Promise<number> {
-  const rows = await deps.db.$queryRaw<
-    {
-      recipientId: number;
-      channel: string;
-      first: bigint;
-      oldest: Date;
-      digestTime: string;
-      timeZone: string;
-    }[]
-  >`
+  const rows = await queryRows<{
+    recipientId: number;
+    channel: string;
+    first: bigint;
+    oldest: Date;
+    digestTime: string;
+    timeZone: string;
+  }>(
+    deps.db,
+    Prisma.sql`
     SELECT d."recipientId", d.channel::text AS channel, min(d.id) AS first, min(d."createdAt") AS oldest,
            coalesce(np."digestTime", '19:00') AS "digestTime", s."timeZone"
     FROM "Delivery" d JOIN "Person" p ON p.id = d."recipientId" JOIN "School" s ON s.id = p."schoolId"
     LEFT JOIN "NotificationPreference" np ON np."personId" = d."recipientId"
     WHERE d.status = 'DIGEST'
-    GROUP BY d."recipientId", d.channel, np."digestTime", s."timeZone"`;
+    GROUP BY d."recipientId", d.channel, np."digestTime", s."timeZone"`,
+  );
   let n = 0;
   for (const r of rows) {
     const cutoff = lastOccurrence(deps.clock(), r.timeZone, r.digestTime);
@@ -114,8 +115,11 @@ export async function notifyDirect(
   if (n.recipients.length === 0) return 0;
   const outboxId = await deps.db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${n.key}))`;
-    const existing = await tx.$queryRaw<{ id: bigint }[]>`
-      SELECT id FROM "Outbox" WHERE type = ${n.type} AND payload->>'key' = ${n.key} LIMIT 1`;
+    const existing = await queryRows<{ id: bigint }>(
+      tx,
+      Prisma.sql`
+      SELECT id FROM "Outbox" WHERE type = ${n.type} AND payload->>'key' = ${n.key} LIMIT 1`,
+    );
     if (existing[0]) return null;
     const school = await tx.school.findUniqueOrThrow({ where: { id: n.schoolId } });
     const now = deps.clock();
@@ -209,10 +213,13 @@ export async function weeklySummaries(deps: ScheduleDeps, schoolId: number): Pro
   const to = deps.clock();
   const from = new Date(to.getTime() - 7 * 86_400_000);
   const week = localDate(deps, school.timeZone);
-  const rows = await deps.db.$queryRaw<{ recipientId: number }[]>`
+  const rows = await queryRows<{ recipientId: number }>(
+    deps.db,
+    Prisma.sql`
     SELECT DISTINCT d."recipientId" FROM "Delivery" d JOIN "Outbox" o ON o.id = d."outboxId"
     WHERE o."schoolId" = ${schoolId} AND d."createdAt" >= ${from} AND d."createdAt" < ${to}
-      AND d.status IN ('SENT', 'DIGEST') AND o.type IN ('mark.posted', 'mark.corrected', 'attendance.recorded')`;
+      AND d.status IN ('SENT', 'DIGEST') AND o.type IN ('mark.posted', 'mark.corrected', 'attendance.recorded')`,
+  );
   let n = 0;
   for (const r of rows) {
     n += await notifyDirect(deps, {

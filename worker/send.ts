@@ -1,6 +1,6 @@
 import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import type { Db, Tx } from "../src/db/client.js";
+import { type Db, Prisma, queryRows, type Tx } from "../src/db/client.js";
 import { COALESCABLE_TYPES } from "./audience.js";
 import { type ChannelAdapter, SendError } from "./channels/types.js";
 import { reserveSlot } from "./pacing.js";
@@ -103,12 +103,15 @@ async function sendDigest(
       async (tx) => {
         const head = await tx.delivery.findUnique({ where: { id }, select: { recipientId: true } });
         if (!head) return { kind: "skipped" } as const;
-        const rows = await tx.$queryRaw<Row[]>`
+        const rows = await queryRows<Row>(
+          tx,
+          Prisma.sql`
           SELECT d.id, d."outboxId", d."recipientId", d.address, d.status::text AS status, o.type, o.payload
           FROM "Delivery" d JOIN "Outbox" o ON o.id = d."outboxId"
           WHERE d."recipientId" = ${head.recipientId} AND d.channel::text = ${deps.adapter.channel}
             AND d.status = 'DIGEST' AND d."createdAt" <= ${cutoff}
-          ORDER BY d.id FOR UPDATE OF d SKIP LOCKED`;
+          ORDER BY d.id FOR UPDATE OF d SKIP LOCKED`,
+        );
         return sendRows(tx, deps, rows, "daily");
       },
       { timeout: 30_000, maxWait: 10_000 },
@@ -125,19 +128,25 @@ async function lockRows(
   q: { id?: bigint; recipientId?: number; channel?: string; dueBy?: Date; exceptId?: bigint },
 ): Promise<Row[]> {
   if (q.id !== undefined) {
-    return tx.$queryRaw<Row[]>`
+    return queryRows<Row>(
+      tx,
+      Prisma.sql`
       SELECT d.id, d."outboxId", d."recipientId", d.address, d.status::text AS status, o.type, o.payload
       FROM "Delivery" d JOIN "Outbox" o ON o.id = d."outboxId"
-      WHERE d.id = ${q.id} AND d.status IN ('PENDING', 'HELD') FOR UPDATE OF d`;
+      WHERE d.id = ${q.id} AND d.status IN ('PENDING', 'HELD') FOR UPDATE OF d`,
+    );
   }
   const types = [...COALESCABLE_TYPES];
-  return tx.$queryRaw<Row[]>`
+  return queryRows<Row>(
+    tx,
+    Prisma.sql`
     SELECT d.id, d."outboxId", d."recipientId", d.address, d.status::text AS status, o.type, o.payload
     FROM "Delivery" d JOIN "Outbox" o ON o.id = d."outboxId"
     WHERE d."recipientId" = ${q.recipientId} AND d.channel::text = ${q.channel}
       AND d.status IN ('PENDING', 'HELD') AND d."sendAfter" <= ${q.dueBy} AND d.id <> ${q.exceptId}
       AND o.type = ANY(${types}::text[])
-    ORDER BY d.id FOR UPDATE OF d SKIP LOCKED`;
+    ORDER BY d.id FOR UPDATE OF d SKIP LOCKED`,
+  );
 }
 
 /** Renders and sends locked rows; marks them in the same transaction. */

@@ -1,4 +1,4 @@
-import type { Tx } from "../../src/db/client.js";
+import { Prisma, queryRows, type Tx } from "../../src/db/client.js";
 import { teacherDay } from "../../src/journal/lesson-views.js";
 import { type Item, type RenderContext, renderPart } from "./parts.js";
 import { dayMonth, initials } from "./texts.js";
@@ -34,9 +34,15 @@ async function reminder(tx: Tx, p: { date: string; teacherId: number }): Promise
 }
 
 async function control(tx: Tx, p: { schoolId: number; from: string; to: string }): Promise<Item[]> {
-  const rows = await tx.$queryRaw<
-    { teacherId: number; lastName: string; firstName: string; middleName: string | null; n: bigint }[]
-  >`
+  const rows = await queryRows<{
+    teacherId: number;
+    lastName: string;
+    firstName: string;
+    middleName: string | null;
+    n: bigint;
+  }>(
+    tx,
+    Prisma.sql`
     SELECT coalesce(l."substituteId", l."teacherId") AS "teacherId", p."lastName", p."firstName", p."middleName",
            count(*) AS n
     FROM "Lesson" l JOIN "Class" c ON c.id = l."classId" JOIN "AcademicYear" y ON y.id = c."yearId"
@@ -44,7 +50,8 @@ async function control(tx: Tx, p: { schoolId: number; from: string; to: string }
     WHERE y."schoolId" = ${p.schoolId} AND l.date BETWEEN ${p.from}::date AND ${p.to}::date
       AND (l."attendanceAt" IS NULL OR l.topic IS NULL
            OR (l.homework IS NULL AND NOT l."homeworkNone" AND c.grade > 1))
-    GROUP BY 1, 2, 3, 4 ORDER BY n DESC, p."lastName"`;
+    GROUP BY 1, 2, 3, 4 ORDER BY n DESC, p."lastName"`,
+  );
   const period = `${dayMonth(new Date(`${p.from}T00:00:00Z`))}–${dayMonth(new Date(`${p.to}T00:00:00Z`))}`;
   const text =
     rows.length === 0
@@ -56,11 +63,14 @@ async function control(tx: Tx, p: { schoolId: number; from: string; to: string }
 }
 
 async function weekly(tx: Tx, ctx: RenderContext, p: { personId: number; from: string; to: string }) {
-  const rows = await tx.$queryRaw<{ type: string; payload: unknown }[]>`
+  const rows = await queryRows<{ type: string; payload: unknown }>(
+    tx,
+    Prisma.sql`
     SELECT DISTINCT o.id, o.type, o.payload FROM "Delivery" d JOIN "Outbox" o ON o.id = d."outboxId"
     WHERE d."recipientId" = ${p.personId} AND d."createdAt" >= ${new Date(p.from)} AND d."createdAt" < ${new Date(p.to)}
       AND d.status IN ('SENT', 'DIGEST') AND o.type IN ('mark.posted', 'mark.corrected', 'attendance.recorded')
-    ORDER BY o.id`;
+    ORDER BY o.id`,
+  );
   const items: Item[] = [];
   for (const r of rows) items.push(...(await renderPart(tx, ctx, r)));
   return items;
