@@ -4,6 +4,7 @@ import type { AbsenceReason, AttendanceKind } from "../generated/prisma/enums.js
 import { type PupilAccessRow, pupilAccessSql, pupilReadable, requirePupilReadable } from "./access.js";
 import { type Actor, hasRole } from "./actor.js";
 import { notFound, validation } from "./errors.js";
+import type { CellMark } from "./grid.js";
 import { bySurname } from "./lesson-pupils.js";
 import { explainAverage, markToLift, weightedAverage } from "./rules/averages.js";
 import { loadSchoolToday } from "./rules/calendar.js";
@@ -126,14 +127,7 @@ export interface DiaryLesson {
   homeworkNone: boolean;
   controlForm: { id: number; name: string; weight: number } | null;
   substituted: boolean;
-  marks: {
-    id: number;
-    value: string;
-    value2: string | null;
-    weight: number;
-    comment: string | null;
-    controlForm: { id: number; name: string } | null;
-  }[];
+  marks: CellMark[];
   attendance: { kind: AttendanceKind; reason: AbsenceReason | null } | null;
 }
 export interface DiaryDay {

@@ -7,17 +7,20 @@ import { bySurname } from "./lesson-pupils.js";
 import { explainAverage, type WeightedMark, weightedAverage } from "./rules/averages.js";
 import { id, parseInput } from "./validate.js";
 
+/** A mark as the journal page and the diary show it in a cell. */
+export interface CellMark {
+  id: number;
+  value: string;
+  value2: string | null;
+  weight: number;
+  comment: string | null;
+  controlForm: { id: number; name: string } | null;
+}
+
 export interface GridCell {
   pupilId: number;
   lessonId: number;
-  mark?: {
-    id: number;
-    value: string;
-    value2: string | null;
-    weight: number;
-    comment: string | null;
-    controlForm: { id: number; name: string } | null;
-  };
+  mark?: CellMark;
   attendance?: { id: number; kind: AttendanceKind; reason: AbsenceReason | null };
 }
 
@@ -166,9 +169,7 @@ export async function journalGrid(db: DbOrTx, actor: Actor, input: unknown) {
       if (row.to !== null && (left === null || left > row.to)) row.to = left;
     }
   }
-  const pupils = [...pupilRows.values()].sort((a, b) =>
-    bySurname({ id: a.pupilId, ...a }, { id: b.pupilId, ...b }),
-  );
+  const pupils = [...pupilRows.values()].sort(bySurname);
 
   const lessonOrder = new Map(lessons.map((l, i) => [l.id, i]));
   const cells = new Map<string, GridCell>();

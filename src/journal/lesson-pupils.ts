@@ -16,8 +16,11 @@ export interface LessonPupil {
 }
 
 const collator = new Intl.Collator("ru");
-export const bySurname = (a: LessonPupil, b: LessonPupil) =>
-  collator.compare(a.lastName, b.lastName) || collator.compare(a.firstName, b.firstName);
+/** Surname, then first name, in Russian alphabetical order: how the journal lists people. */
+export const bySurname = (
+  a: { lastName: string; firstName: string },
+  b: { lastName: string; firstName: string },
+) => collator.compare(a.lastName, b.lastName) || collator.compare(a.firstName, b.firstName);
 
 /**
  * The condition "person `p` belongs to the lesson": enrolled in its class on its date (joined on

@@ -4,6 +4,7 @@ import type { Actor } from "./actor.js";
 import { hasRole, isSchoolWide, isStaff } from "./actor.js";
 import { enrolledOn } from "./diary.js";
 import { forbidden, notFound } from "./errors.js";
+import { bySurname } from "./lesson-pupils.js";
 import { loadSchoolToday } from "./rules/calendar.js";
 import { dateOnly, id, isoDate, parseInput } from "./validate.js";
 
@@ -70,8 +71,6 @@ export async function ackStatus(db: DbOrTx, actor: Actor, input: unknown) {
     else if (p.chatLinks.length === 0) notLinked.push(entry);
     else pending.push(entry);
   }
-  const bySurname = (a: AckPerson, b: AckPerson) =>
-    a.lastName.localeCompare(b.lastName, "ru") || a.firstName.localeCompare(b.firstName, "ru");
   return {
     needsAck: message.needsAck,
     acknowledged: acknowledged.sort(bySurname),

@@ -1,4 +1,5 @@
 import type { DbOrTx } from "../db/client.js";
+import { bySurname } from "./lesson-pupils.js";
 import { weightedAverage } from "./rules/averages.js";
 import { isGoodReason, type PupilPeriodFacts } from "./rules/period-marks.js";
 import { dateOnly, isoOf } from "./validate.js";
@@ -59,11 +60,6 @@ export interface ClassSubjectFacts {
   lessonsOf(pupilId: number): FactsLesson[];
   factsOf(pupilId: number): PupilPeriodFacts;
 }
-
-export const byName = (
-  a: { lastName: string; firstName: string },
-  b: { lastName: string; firstName: string },
-) => a.lastName.localeCompare(b.lastName, "ru") || a.firstName.localeCompare(b.firstName, "ru");
 
 export async function loadClassSubjectFacts(
   db: DbOrTx,
@@ -154,7 +150,7 @@ export async function loadClassSubjectFacts(
       subgroupIds: e.pupil.subgroups.map((s) => s.subgroupId),
     });
   }
-  const pupils = [...pupilsById.values()].sort(byName);
+  const pupils = [...pupilsById.values()].sort(bySurname);
   const factsLessons: FactsLesson[] = lessons.map((l) => ({ ...l, date: isoOf(l.date) }));
 
   const group = <T extends { pupilId: number }, U>(rows: T[], map: (r: T) => U) => {

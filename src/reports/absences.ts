@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DbOrTx } from "../db/client.js";
 import type { Actor } from "../journal/actor.js";
-import { byName } from "../journal/period-facts.js";
+import { bySurname } from "../journal/lesson-pupils.js";
 import { dateOnly, id, isoDate, isoOf, parseInput } from "../journal/validate.js";
 import { className, fullName, type ReportDocument } from "./document.js";
 import { loadClassForReport } from "./scope.js";
@@ -50,7 +50,7 @@ export async function absenceReport(db: DbOrTx, actor: Actor, input: unknown) {
   const pupils = enrolments
     .map((e) => e.pupil)
     .filter((p) => !seen.has(p.id) && seen.add(p.id))
-    .sort(byName)
+    .sort(bySurname)
     .map((p) => {
       const byMonth = new Map(months.map((m) => [m, zero()]));
       const total = zero();

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DbOrTx } from "../db/client.js";
 import type { Actor } from "../journal/actor.js";
-import { byName } from "../journal/period-facts.js";
+import { bySurname } from "../journal/lesson-pupils.js";
 import { NOT_ATTESTED } from "../journal/rules/period-marks.js";
 import { id, isoOf, parseInput } from "../journal/validate.js";
 import { className, type DocTable, fullName, type ReportDocument } from "./document.js";
@@ -56,7 +56,7 @@ export async function summarySheet(db: DbOrTx, actor: Actor, input: unknown) {
   const pupils = enrolments
     .filter((e) => !seen.has(e.pupil.id) && seen.add(e.pupil.id))
     .map((e) => ({ ...e.pupil, left: e.leftOn ? isoOf(e.leftOn) : null }))
-    .sort(byName)
+    .sort(bySurname)
     .map((p) => {
       const bySubject = subjects.map((s) => ({
         subjectId: s.id,
