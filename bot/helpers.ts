@@ -1,5 +1,5 @@
 import { Keyboard } from "grammy";
-import { hasRole, isStaff } from "../src/journal/actor.js";
+import { hasRole, isSchoolWide, isStaff } from "../src/journal/actor.js";
 import { schoolToday as schoolDate } from "../src/journal/rules/calendar.js";
 import type { BotContext, Identity } from "./context.js";
 
@@ -13,26 +13,21 @@ export async function requireIdentity(ctx: BotContext): Promise<Identity | null>
 export const isTeacherActor = (who: Identity) => hasRole(who.actor, "TEACHER", "DEPUTY", "ADMIN");
 export const isGuardianActor = (who: Identity) => hasRole(who.actor, "GUARDIAN");
 
-/** A teacher-only command: refuses others politely. */
-export async function requireTeacher(ctx: BotContext): Promise<Identity | null> {
+/** A command for some roles only: others get `refusal` (a locale key) and null. */
+async function requireActor(ctx: BotContext, allowed: (who: Identity) => boolean, refusal: string) {
   const who = await requireIdentity(ctx);
   if (!who) return null;
-  if (!isTeacherActor(who)) {
-    await ctx.reply(ctx.t("only-teachers"));
+  if (!allowed(who)) {
+    await ctx.reply(ctx.t(refusal));
     return null;
   }
   return who;
 }
 
-export async function requireGuardian(ctx: BotContext): Promise<Identity | null> {
-  const who = await requireIdentity(ctx);
-  if (!who) return null;
-  if (!isGuardianActor(who)) {
-    await ctx.reply(ctx.t("only-guardians"));
-    return null;
-  }
-  return who;
-}
+export const requireTeacher = (ctx: BotContext) => requireActor(ctx, isTeacherActor, "only-teachers");
+export const requireGuardian = (ctx: BotContext) => requireActor(ctx, isGuardianActor, "only-guardians");
+export const requireDeputy = (ctx: BotContext) =>
+  requireActor(ctx, (who) => isSchoolWide(who.actor), "only-deputy");
 
 /** The school's local date "YYYY-MM-DD" (the time zone comes with the identity). */
 export const schoolToday = (ctx: BotContext, who: Identity): string => schoolDate(who.timeZone, ctx.now());
@@ -53,7 +48,7 @@ export function mainMenu(ctx: BotContext, who: Identity): Keyboard {
   if (isStaff(who.actor) && isTeacherActor(who)) {
     kb.text(ctx.t("menu-today")).text(ctx.t("menu-attendance")).row();
   }
-  if (hasRole(who.actor, "DEPUTY", "ADMIN", "DIRECTOR")) kb.text(ctx.t("menu-control")).row();
+  if (isSchoolWide(who.actor)) kb.text(ctx.t("menu-control")).row();
   if (isGuardianActor(who)) {
     kb.text(ctx.t("menu-diary")).text(ctx.t("menu-timetable")).row();
     kb.text(ctx.t("menu-absence")).text(ctx.t("menu-write")).row();

@@ -1,9 +1,8 @@
 import { hears } from "@grammyjs/i18n";
 import { Composer } from "grammy";
-import { hasRole } from "../../src/journal/actor.js";
 import { lateLessons } from "../../src/journal/control.js";
 import type { BotContext } from "../context.js";
-import { requireIdentity, shortDate } from "../helpers.js";
+import { requireDeputy, shortDate } from "../helpers.js";
 
 /** /control for the deputy head: per teacher, lessons past the fill deadline and what is missing. */
 export const controlFeature = new Composer<BotContext>();
@@ -14,9 +13,8 @@ controlFeature.filter(hears("menu-control"), (ctx) => show(ctx));
 const MAX_LINES = 40;
 
 async function show(ctx: BotContext) {
-  const who = await requireIdentity(ctx);
+  const who = await requireDeputy(ctx);
   if (!who) return;
-  if (!hasRole(who.actor, "DEPUTY", "DIRECTOR", "ADMIN")) return ctx.reply(ctx.t("only-deputy"));
   const report = await lateLessons(ctx.deps.db, who.actor, {}, ctx.now());
   if (report.teachers.length === 0) {
     return ctx.reply(ctx.t("control-clean", { from: shortDate(report.from), to: shortDate(report.to) }));
