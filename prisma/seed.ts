@@ -84,6 +84,12 @@ try {
 } catch (error) {
   fail((error as Error).message);
 }
+// Demo schools have public logins and a public password: never in a real deployment.
+if (config.production) {
+  fail(
+    "NODE_ENV=production: демо-данные не создаются (их логины и пароль опубликованы). Школа: npm run journal -- create-school",
+  );
+}
 // The seed needs PostgreSQL only; an unreachable server is one clear line, not a stack trace.
 const unreachable = await preflight(config.DATABASE_URL, null);
 if (unreachable) fail(unreachable);

@@ -34,6 +34,10 @@ const parentUser = { id: PARENT_CHAT, first_name: "Родитель", language_c
 
 // A fresh clone has no .env yet: the documented local defaults serve.
 const config = loadConfig(process.env, existsSync(".env") ? ".env" : ".env.example");
+if (config.production) {
+  console.error("NODE_ENV=production: демо не запускается на рабочем сервере (публичные логины и пароль).");
+  process.exit(1);
+}
 // The demo plays in its own database, so a developer's data is never touched.
 const demoUrl = (() => {
   const u = new URL(config.DATABASE_URL);

@@ -13,6 +13,50 @@ const url = (protocols: string[]) =>
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "время в формате ЧЧ:ММ");
 
+/**
+ * Secret values that are public: the ones `.env.example` and the documentation show. Anyone can
+ * sign an admin token with them, so production refuses them (test/unit/config.test.ts keeps this
+ * list in step with `.env.example`).
+ */
+export const PUBLIC_SECRETS: readonly string[] = [
+  "local-development-secret-change-me-0123456789",
+  "test-secret-test-secret-test-secret-0123",
+  "change-me",
+];
+/** Minimum length of a secret in production (32 random bytes as hex are 64). */
+export const PRODUCTION_SECRET_MIN = 32;
+/** The default sender, a mailbox that exists nowhere: fine for a developer's mail catcher only. */
+export const DEFAULT_SMTP_FROM = "Журнал <journal@localhost>";
+
+/** Why a secret may not be used in production, or null when it may. */
+export function weakSecret(value: string): string | null {
+  if (PUBLIC_SECRETS.includes(value)) return "совпадает с примером из .env.example — задайте свой случайный";
+  if (value.length < PRODUCTION_SECRET_MIN) return `короче ${PRODUCTION_SECRET_MIN} символов`;
+  // "xxxx…" or "1234…" passes a length check; random bytes in hex use all 16 digits.
+  if (new Set(value).size < 10) return "слишком простой (мало разных символов) — задайте случайный";
+  return null;
+}
+
+/**
+ * `TRUST_PROXY` for Fastify's `trustProxy`: off by default (clients are the sockets' addresses);
+ * `true` trusts every proxy, a number the count of hops, anything else a comma list of proxy
+ * addresses or CIDRs (e.g. `127.0.0.1,10.0.0.0/8`).
+ */
+const trustProxy = z
+  .string()
+  .default("false")
+  .transform((v): boolean | number | string => {
+    const s = v.trim();
+    if (s === "true") return true;
+    if (s === "false" || s === "") return false;
+    if (/^\d{1,2}$/.test(s)) return Number(s);
+    return s;
+  })
+  .refine(
+    (v) => typeof v !== "string" || v.split(",").every((a) => /^[\d.:a-fA-F]+(\/\d{1,3})?$/.test(a.trim())),
+    "true, false, число прокси или список адресов через запятую (127.0.0.1,10.0.0.0/8)",
+  );
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -43,13 +87,15 @@ export const configSchema = z
       .regex(/^[\w-]{16,256}$/, "16–256 символов A-Z a-z 0-9 _ -")
       .optional(),
     SMTP_URL: url(["smtp", "smtps"]).optional(),
-    SMTP_FROM: z.string().default("Журнал <journal@localhost>"),
+    SMTP_FROM: z.string().default(DEFAULT_SMTP_FROM),
     JWT_SECRET: z.string().min(32, "не короче 32 символов"),
     ACCESS_TOKEN_TTL_MIN: z.coerce.number().int().positive().default(15),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(30),
     TELEGRAM_GLOBAL_RATE: z.coerce.number().positive().default(25),
     DEFAULT_QUIET_START: hhmm.default("21:00"),
     DEFAULT_QUIET_END: hhmm.default("08:00"),
+    /** Behind nginx or a load balancer: whose X-Forwarded-For / -Proto to believe (see above). */
+    TRUST_PROXY: trustProxy,
   })
   .superRefine((c, ctx) => {
     if (c.BOT_WEBHOOK_URL && !c.BOT_WEBHOOK_SECRET) {
@@ -59,8 +105,32 @@ export const configSchema = z
         message: "нужен вместе с BOT_WEBHOOK_URL",
       });
     }
+    if (c.NODE_ENV === "production") productionRules(c, ctx);
   })
-  .transform((c) => ({ ...c, botEnabled: Boolean(c.BOT_TOKEN) }));
+  .transform((c) => ({ ...c, botEnabled: Boolean(c.BOT_TOKEN), production: c.NODE_ENV === "production" }));
+
+/**
+ * What a real deployment may not run with: public or weak secrets (a token signed with the
+ * example JWT_SECRET would be accepted as an admin's), and the developer's mail defaults.
+ */
+function productionRules(
+  c: { JWT_SECRET: string; BOT_WEBHOOK_SECRET?: string; SMTP_URL?: string; SMTP_FROM: string },
+  ctx: z.RefinementCtx,
+) {
+  const secrets = { JWT_SECRET: c.JWT_SECRET, BOT_WEBHOOK_SECRET: c.BOT_WEBHOOK_SECRET };
+  for (const [key, value] of Object.entries(secrets)) {
+    const why = value === undefined ? null : weakSecret(value);
+    if (why) ctx.addIssue({ code: "custom", path: [key], message: `${why} (NODE_ENV=production)` });
+  }
+  if (c.SMTP_URL && /@localhost>?\s*$/.test(c.SMTP_FROM)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SMTP_FROM"],
+      message:
+        "адрес отправителя @localhost не годится для рассылки (NODE_ENV=production): укажите адрес школы",
+    });
+  }
+}
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -73,12 +143,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = ".
   const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
   const parsed = configSchema.safeParse(set);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => {
+    // One line per variable: its first fault (the production rules repeat what the shape said).
+    const seen = new Set<string>();
+    const issues = parsed.error.issues.filter((i) => {
+      const key = i.path.join(".");
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const lines = issues.map((i) => {
       const missing = i.code === "invalid_type" && set[String(i.path[0])] === undefined;
       return `  ${i.path.join(".") || "(env)"}: ${missing ? "не задана" : i.message}`;
     });
+    // One fault is one line, so an operator sees at once what to fix.
+    const head = "Ошибка конфигурации (переменные окружения / .env; см. .env.example):";
     throw new ConfigError(
-      `Ошибка конфигурации (переменные окружения / .env; см. .env.example):\n${lines.join("\n")}`,
+      lines.length === 1 ? `${head} ${lines[0]!.trim()}` : `${head}\n${lines.join("\n")}`,
     );
   }
   return parsed.data;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import { Redis } from "ioredis";
 import { startBot } from "../bot/start.js";
-import { seedDemo } from "../prisma/seed/demo.js";
+import { DEMO_PASSWORD, publishedPasswordLogins, seedDemo } from "../prisma/seed/demo.js";
 import { queueBoard } from "../worker/board.js";
 import { startWorker } from "../worker/index.js";
 import { ConfigError, loadConfig } from "./config.js";
@@ -14,7 +14,8 @@ import { createLogger } from "./logger.js";
 
 /**
  * Starts the roles named in ROLES (api, bot, worker) in one process. `--setup` (used by
- * `npm start`) first creates and migrates the database and seeds the demo school once.
+ * `npm start`) first creates and migrates the database and seeds the demo school once (never with
+ * NODE_ENV=production).
  */
 const setup = process.argv.includes("--setup");
 
@@ -38,10 +39,13 @@ if (setup) {
   if (await ensureDatabase(config.DATABASE_URL)) logger.info("база данных создана");
   const applied = await migrate(config.DATABASE_URL);
   if (applied.length) logger.info({ applied }, "миграции применены");
-  const demo = await seedDemo(config.DATABASE_URL);
-  if (demo.status === "seeded") {
+  // A real deployment gets no demo school: its logins and password are printed in the README.
+  const demo = config.production ? { status: "production" as const } : await seedDemo(config.DATABASE_URL);
+  if (demo.status === "production") {
+    logger.info("NODE_ENV=production: демо-школа не создаётся (школа: npm run journal -- create-school)");
+  } else if (demo.status === "seeded") {
     logger.info({ pupils: demo.pupils, lessons: demo.lessons }, "демо-школа создана");
-    console.log(`Демо-вход: ${demo.logins.map((l) => l.login).join(", ")} — пароль demo-password`);
+    console.log(`Демо-вход: ${demo.logins.map((l) => l.login).join(", ")} — пароль ${DEMO_PASSWORD}`);
     console.log(`Коды для Telegram-бота: ${demo.codes.map((c) => `${c.code} (${c.for})`).join(", ")}`);
   }
 } else {
@@ -51,6 +55,15 @@ if (setup) {
 }
 
 const db = createDb(config.DATABASE_URL);
+if (config.production) {
+  const open = await publishedPasswordLogins(db);
+  if (open.length > 0) {
+    console.error(
+      `NODE_ENV=production: в базе есть демо-входы с опубликованным паролем (${open.join(", ")}): смените им пароль или запустите на чистой базе.`,
+    );
+    process.exit(1);
+  }
+}
 const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
 redis.on("error", (err) => logger.warn({ err: err.message }, "redis"));
 const roles = new Set(config.ROLES);

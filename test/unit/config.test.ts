@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { ConfigError, loadConfig, PUBLIC_SECRETS } from "../../src/config.js";
 
 const base = {
   DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/zhurnal",
@@ -70,5 +70,86 @@ describe("config", () => {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);
     }
+  });
+
+  describe("in production (NODE_ENV=production)", () => {
+    const strong = "9f2c4e1a7b3d5f6e8a0c2b4d6f8e1a3c5b7d9f0e2a4c6b8d";
+    const prod = { ...base, NODE_ENV: "production", JWT_SECRET: strong };
+    const exampleValue = (key: string) =>
+      readFileSync(".env.example", "utf8").match(new RegExp(`^${key}=(.*)$`, "m"))?.[1] ?? "";
+
+    it("starts with a strong random secret and says it is production", () => {
+      expect(loadConfig({ ...prod }).production).toBe(true);
+      expect(loadConfig({ ...base }).production).toBe(false);
+    });
+
+    it("knows the secret .env.example publishes", () => {
+      expect(PUBLIC_SECRETS).toContain(exampleValue("JWT_SECRET"));
+      // A developer's machine still starts with it.
+      expect(loadConfig({ ...base, JWT_SECRET: exampleValue("JWT_SECRET") }).JWT_SECRET).toBeTruthy();
+    });
+
+    it.each([
+      [
+        "the example JWT_SECRET",
+        { JWT_SECRET: "local-development-secret-change-me-0123456789" },
+        /^Ошибка конфигурации .*: JWT_SECRET: совпадает с примером из \.env\.example/,
+      ],
+      ["a missing JWT_SECRET", { JWT_SECRET: undefined }, /JWT_SECRET: не задана/],
+      ["a short JWT_SECRET", { JWT_SECRET: "abcdefghijklmnop" }, /JWT_SECRET: не короче 32 символов/],
+      ["a simple JWT_SECRET", { JWT_SECRET: "x".repeat(40) }, /JWT_SECRET: слишком простой/],
+      [
+        "the test suite's JWT_SECRET",
+        { JWT_SECRET: "test-secret-test-secret-test-secret-0123" },
+        /JWT_SECRET: совпадает с примером/,
+      ],
+      [
+        "a short webhook secret",
+        { BOT_WEBHOOK_URL: "https://example.org/hook", BOT_WEBHOOK_SECRET: "abcdefghijklmnop1" },
+        /BOT_WEBHOOK_SECRET: короче 32 символов/,
+      ],
+      [
+        "mail from @localhost",
+        { SMTP_URL: "smtp://mail.example.org:587", SMTP_FROM: "Журнал <journal@localhost>" },
+        /SMTP_FROM: адрес отправителя @localhost/,
+      ],
+      ["mail with the default sender", { SMTP_URL: "smtp://mail.example.org:587" }, /SMTP_FROM/],
+    ])("refuses %s in one line", (_name, patch, message) => {
+      const env = { ...prod, ...patch } as NodeJS.ProcessEnv;
+      let error: unknown;
+      try {
+        loadConfig(env);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message.split("\n")).toHaveLength(1);
+    });
+
+    it("accepts a real sender and a strong webhook secret", () => {
+      const c = loadConfig({
+        ...prod,
+        BOT_WEBHOOK_URL: "https://example.org/hook",
+        BOT_WEBHOOK_SECRET: "c0ffee1234567890abcdefABCDEF_-9876543210",
+        SMTP_URL: "smtp://mail.example.org:587",
+        SMTP_FROM: "Школа № 1 <journal@school1.ru>",
+      } as NodeJS.ProcessEnv);
+      expect(c.SMTP_FROM).toContain("school1.ru");
+    });
+  });
+
+  it.each([
+    ["", false],
+    ["false", false],
+    ["true", true],
+    ["1", 1],
+    ["127.0.0.1,10.0.0.0/8", "127.0.0.1,10.0.0.0/8"],
+  ])("reads TRUST_PROXY=%j as %j", (value, expected) => {
+    expect(loadConfig({ ...base, TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
+  });
+
+  it("refuses a TRUST_PROXY that is no address", () => {
+    expect(() => loadConfig({ ...base, TRUST_PROXY: "nginx" })).toThrow(/TRUST_PROXY/);
   });
 });
