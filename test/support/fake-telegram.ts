@@ -55,7 +55,7 @@ export interface ApiError {
   ok: false;
   error_code: number;
   description: string;
-  parameters?: { retry_after?: number };
+  parameters?: { retry_after?: number; migrate_to_chat_id?: number };
 }
 
 export type ApiResponse = ApiSuccess | ApiError;
@@ -514,6 +514,8 @@ export class FakeTelegramServer {
   private readonly messages = new Map<string, Message>();
   private readonly users = new Map<number, FakeUser>();
   private readonly blockedChats = new Set<string>();
+  /** Basic groups upgraded to supergroups: old id → new id (Telegram refuses the old id). */
+  private readonly migratedChats = new Map<string, number>();
   private readonly callbackIds = new Set<string>();
 
   private readonly failQueue: PendingFailure[] = [];
@@ -694,6 +696,19 @@ export class FakeTelegramServer {
     if (chatKind) return replyForFailure(chatKind);
     if (chatId !== undefined && this.blockedChats.has(String(chatId)) && isSendMethod(method)) {
       return replyForFailure({ code: 403 });
+    }
+    const migratedTo = chatId === undefined ? undefined : this.migratedChats.get(String(chatId));
+    if (migratedTo !== undefined && method.toLowerCase() !== "getupdates") {
+      // As Telegram: 400 with the new id in `parameters.migrate_to_chat_id`.
+      return {
+        status: 400,
+        body: {
+          ok: false,
+          error_code: 400,
+          description: "Bad Request: group chat was upgraded to a supergroup chat",
+          parameters: { migrate_to_chat_id: migratedTo },
+        },
+      };
     }
     // Draw only for send* calls so the failure pattern does not depend on unrelated traffic.
     if (this.rateFailure && isSendMethod(method) && this.random() < this.rateFailure.rate) {
@@ -1107,6 +1122,40 @@ export class FakeTelegramServer {
         new_chat_member: status === "kicked" ? kicked : member,
       },
     });
+  };
+
+  /**
+   * Every button press so far can no longer be answered: answerCallbackQuery gets Telegram's
+   * "query is too old" (what a bot sees for a backlog of presses after a restart or a slow update).
+   */
+  expireCallbackQueries = (): void => {
+    this.callbackIds.clear();
+  };
+
+  /**
+   * A basic group becomes a supergroup, as Telegram reports it: a service message with
+   * `migrate_to_chat_id` in the old group and one with `migrate_from_chat_id` in the new
+   * supergroup. From then on every call addressed to the old id fails with 400 "group chat was
+   * upgraded to a supergroup chat" and `parameters.migrate_to_chat_id`.
+   */
+  migrateGroup = (from: FakeUser, groupId: number, supergroupId: number): [Update, Update] => {
+    if (groupId >= 0 || supergroupId > -1_000_000_000_000) {
+      throw new Error("migrateGroup: a basic group id (negative) to a supergroup id (-100…)");
+    }
+    this.users.set(from.id, from);
+    const service = (chatId: number, field: object): Update =>
+      this.pushUpdate({
+        message: {
+          message_id: this.nextMessageId++,
+          from: toUser(from),
+          chat: this.chatFor(chatId) as Update.NonChannel["chat"],
+          date: unixNow(),
+          ...field,
+        } as Message & Update.NonChannel,
+      });
+    const first = service(groupId, { migrate_to_chat_id: supergroupId });
+    this.migratedChats.set(String(groupId), supergroupId);
+    return [first, service(supergroupId, { migrate_from_chat_id: groupId })];
   };
 
   // ----- webhook delivery -----

@@ -242,6 +242,49 @@ describe("fake Telegram: faults and limits", () => {
     expect(tg.stats).toMatchObject({ forbidden403: 1, badRequest400: 1, error5xx: 1, accepted: 1 });
   });
 
+  it("refuses a text over 4,096 characters as Telegram does, for sends and edits", async () => {
+    const tg = await fake();
+    const api = apiFor(tg);
+    await expect(api.sendMessage(alice.id, "я".repeat(4096))).resolves.toMatchObject({ message_id: 1 });
+    expect((await grammyError(api.sendMessage(alice.id, "я".repeat(4097)))).description).toBe(
+      "Bad Request: message is too long",
+    );
+    expect((await grammyError(api.editMessageText(alice.id, 1, "ю".repeat(4097)))).description).toBe(
+      "Bad Request: message is too long",
+    );
+  });
+
+  it("answers 'query is too old' once button presses have expired", async () => {
+    const tg = await fake();
+    const bot = journalBot(tg);
+    await bot.init();
+    await bot.handleUpdate(tg.sendText(alice, alice.id, "/start"));
+    const [menu] = tg.sentMessages(alice.id);
+    const press = tg.pressButton(alice, menu!, "class:5A");
+    tg.expireCallbackQueries();
+    await expect(bot.handleUpdate(press)).rejects.toThrow(/query is too old/);
+  });
+
+  it("migrates a group to a supergroup with both service messages and refuses the old id", async () => {
+    const tg = await fake();
+    const api = apiFor(tg);
+    const [inOld, inNew] = tg.migrateGroup(alice, -4242, -1001234567890);
+    expect(inOld.message).toMatchObject({
+      chat: { id: -4242, type: "group" },
+      migrate_to_chat_id: -1001234567890,
+    });
+    expect(inNew.message).toMatchObject({
+      chat: { id: -1001234567890, type: "supergroup" },
+      migrate_from_chat_id: -4242,
+    });
+    const err = await grammyError(api.sendMessage(-4242, "hi"));
+    expect(err.description).toMatch(/upgraded to a supergroup/);
+    expect(err.parameters.migrate_to_chat_id).toBe(-1001234567890);
+    await expect(api.sendMessage(-1001234567890, "hi")).resolves.toMatchObject({
+      chat: { type: "supergroup" },
+    });
+  });
+
   it("failRate is repeatable with a seed", async () => {
     async function pattern(seed: number): Promise<string> {
       const tg = await fake();
