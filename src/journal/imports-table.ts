@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import { validation } from "./errors.js";
+import { safeCell, unsafeCell } from "./rules/spreadsheet.js";
 
 /**
  * Tables in and out of the journal (class lists, timetables, topic plans): CSV as Russian Excel
@@ -98,7 +99,7 @@ export async function readTable(
   raw.slice(1).forEach((cells, i) => {
     if (cells.every((c) => c === "")) return;
     const rec: Record<string, string> = {};
-    for (const [key, at] of index) rec[key] = cells[at] ?? "";
+    for (const [key, at] of index) rec[key] = unsafeCell(cells[at] ?? "");
     rows.push({ row: i + 2, cells: rec });
   });
   return rows;
@@ -110,7 +111,11 @@ export async function writeTable(
   rows: readonly Record<string, string | number | null | undefined>[],
   sheetName = "Лист1",
 ): Promise<Buffer> {
-  const matrix = [columns.map((c) => c.title), ...rows.map((r) => columns.map((c) => r[c.key] ?? ""))];
+  // Rows echo what a school uploaded: formula-like text is neutralised before Excel sees it.
+  const matrix = [
+    columns.map((c) => c.title),
+    ...rows.map((r) => columns.map((c) => safeCell(r[c.key] ?? ""))),
+  ];
   if (format === "csv") {
     // BOM + ";" so that Excel with a Russian locale opens it as a table with Cyrillic intact.
     return Buffer.from(`\uFEFF${stringify(matrix, { delimiter: ";" })}`, "utf8");

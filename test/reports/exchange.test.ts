@@ -78,6 +78,21 @@ describe("export and import", () => {
     expect(marks.map((m) => m.value)).toEqual(file.tables.marks!.map((m) => m.value));
     expect(marks[0]!.createdAt).toBe(file.tables.marks![0]!.createdAt);
   });
+  it("neutralises formula-like text in the CSV tables, the JSON keeps it as typed", async () => {
+    const file = await exportYear(src.db, s.year.id);
+    const lesson = file.tables.lessons![0]!;
+    lesson.topic = "=1+1";
+    lesson.homework = "@SUM(A1)";
+    const lessons = parse(exportCsv(file).get("lessons.csv")!, {
+      delimiter: ";",
+      columns: true,
+      bom: true,
+    }) as Record<string, string>[];
+    const row = lessons.find((l) => l.id === String(lesson.id))!;
+    expect(row.topic).toBe("'=1+1");
+    expect(row.homework).toBe("'@SUM(A1)");
+    expect(row.classId).toBe(String(lesson.classId));
+  });
 });
 
 describe("backup and restore", () => {

@@ -1,5 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import type { DbOrTx } from "../../db/client.js";
+import { safeCell } from "../../journal/rules/spreadsheet.js";
 import { isoOf } from "../../journal/validate.js";
 import { FORMAT_VERSION, TABLES, type TableSpec } from "./spec.js";
 
@@ -75,7 +76,10 @@ export async function exportYear(db: DbOrTx, yearId: number, progress?: Progress
   };
 }
 
-/** One CSV per table (UTF-8 with BOM, ";" separated, header row; JSON columns as JSON text). */
+/**
+ * One CSV per table (UTF-8 with BOM, ";" separated, header row; JSON columns as JSON text);
+ * formula-like text gets a leading apostrophe (safeCell), since these files open in Excel too.
+ */
 export function exportCsv(file: ExportFile): Map<string, string> {
   const out = new Map<string, string>();
   for (const spec of TABLES) {
@@ -85,7 +89,7 @@ export function exportCsv(file: ExportFile): Map<string, string> {
       spec.columns.map((c) => {
         const v = r[c.name];
         if (v === null || v === undefined) return "";
-        return c.type === "json" ? JSON.stringify(v) : String(v);
+        return c.type === "json" ? JSON.stringify(v) : typeof v === "string" ? safeCell(v) : String(v);
       }),
     );
     out.set(`${spec.key}.csv`, `\uFEFF${stringify([header, ...body], { delimiter: ";" })}`);

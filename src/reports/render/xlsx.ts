@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import { safeCell, safeRow } from "../../journal/rules/spreadsheet.js";
 import type { ReportDocument } from "../document.js";
 
 /** Sheet names: ≤31 characters, none of []:*?/\ and unique in the book. */
@@ -14,7 +15,10 @@ function sheetName(title: string, used: Set<string>): string {
   return name;
 }
 
-/** One sheet per table: the document's title rows, then the headers and the rows; numbers stay numbers. */
+/**
+ * One sheet per table: the document's title rows, then the headers and the rows; numbers stay
+ * numbers, formula-like text is neutralised (safeCell).
+ */
 export async function renderXlsx(doc: ReportDocument): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = "Журнал";
@@ -29,12 +33,12 @@ export async function renderXlsx(doc: ReportDocument): Promise<Buffer> {
         fitToHeight: 0,
       },
     });
-    sheet.addRow([doc.title]).font = { bold: true, size: 13 };
-    for (const s of doc.subtitle) sheet.addRow([s]);
-    sheet.addRow([t.title]).font = { bold: true };
-    const header = sheet.addRow(t.headers);
+    sheet.addRow([safeCell(doc.title)]).font = { bold: true, size: 13 };
+    for (const s of doc.subtitle) sheet.addRow([safeCell(s)]);
+    sheet.addRow([safeCell(t.title)]).font = { bold: true };
+    const header = sheet.addRow(safeRow(t.headers));
     header.font = { bold: true };
-    for (const row of t.rows) sheet.addRow(row.map((c) => (c === null ? null : c)));
+    for (const row of t.rows) sheet.addRow(safeRow(row));
     if (t.totalsRow) sheet.lastRow!.font = { bold: true };
     sheet.columns.forEach((col, i) => {
       const longest = Math.max(t.headers[i]?.length ?? 0, ...t.rows.map((r) => String(r[i] ?? "").length));
