@@ -17,6 +17,7 @@ import { todayFeature } from "./features/today.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { createI18n } from "./i18n.js";
 import { identityCache } from "./identity.js";
+import { outgoing } from "./outgoing.js";
 import { createStorage } from "./session.js";
 
 export type { BotContext, BotDeps } from "./context.js";
@@ -32,6 +33,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   });
   // Telegram's 429 with retry_after and 5xx on replies: wait and retry instead of failing the update.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+  // Installed last, so it wraps the retries: long texts split, cosmetic calls never fatal.
+  bot.api.config.use(outgoing({ log: deps.logger, limit: deps.textLimit }));
   const { middleware: sessions, trackers } = createStorage(deps);
   const identities = identityCache(deps.db);
 

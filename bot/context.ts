@@ -65,6 +65,8 @@ export interface BotDeps {
   botInfo?: import("grammy/types").UserFromGetMe;
   /** Key prefix in Redis (tests use a unique one). */
   redisPrefix?: string;
+  /** The messenger's longest text; longer replies go out as several messages (Telegram's 4,096). */
+  textLimit?: number;
   /** Clock for "now" (defaults to the real one). */
   now?: () => Date;
 }

@@ -33,8 +33,9 @@ export async function replyWithError(ctx: BotContext, error: unknown): Promise<v
   const text = domain ? `⚠️ ${error.message}` : safeT(ctx, "error-internal");
   try {
     if (ctx.callbackQuery) {
-      await ctx.answerCallbackQuery({ text: text.slice(0, 190), show_alert: true }).catch(() => {});
-      if (domain && text.length > 190) await ctx.reply(text);
+      // A press too old to be answered gets `false` (see outgoing.ts): then the chat is told.
+      const shown = await ctx.answerCallbackQuery({ text: text.slice(0, 190), show_alert: true });
+      if (ctx.chat && (!shown || (domain && text.length > 190))) await ctx.reply(text);
     } else if (ctx.chat) {
       await ctx.reply(text);
     }

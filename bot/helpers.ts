@@ -39,7 +39,7 @@ export function nextNonce(ctx: BotContext): number {
 
 /** Answers a button press on a message that no longer means anything; changes nothing. */
 export async function answerOutdated(ctx: BotContext): Promise<void> {
-  await ctx.answerCallbackQuery({ text: ctx.t("outdated"), show_alert: false }).catch(() => {});
+  await ctx.answerCallbackQuery({ text: ctx.t("outdated"), show_alert: false });
 }
 
 /** The keyboard under the input field: what this person does most. */

@@ -99,7 +99,7 @@ classTeacherFeature.callbackQuery(callbackPattern("rs"), async (ctx) => {
   if (!reason) return answerOutdated(ctx);
   await setAbsenceReasons(ctx.deps.db, who.actor, { items: [{ attendanceId, reason }] });
   await ctx.answerCallbackQuery({ text: ctx.t("rs-saved", { reason: ctx.t(`reason-${reason}`) }) });
-  await ctx.editMessageReplyMarkup().catch(() => {});
+  await ctx.editMessageReplyMarkup();
 });
 
 const MAX_ABSENCES = 10;

@@ -26,11 +26,9 @@ messagesFeature.callbackQuery(callbackPattern("ack"), async (ctx) => {
   await acknowledge(ctx, who.actor, messageId);
   await ctx.answerCallbackQuery({ text: ctx.t("ack-thanks") });
   // The button becomes a plain "acknowledged" mark; a reply stays possible.
-  await ctx
-    .editMessageReplyMarkup({
-      reply_markup: new InlineKeyboard().text(ctx.t("btn-reply"), cb("re", messageId)),
-    })
-    .catch(() => {});
+  await ctx.editMessageReplyMarkup({
+    reply_markup: new InlineKeyboard().text(ctx.t("btn-reply"), cb("re", messageId)),
+  });
   await refreshTracker(ctx, messageId);
 });
 

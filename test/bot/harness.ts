@@ -33,6 +33,8 @@ export interface ChatUser {
   /** Presses the button whose label matches (regexp or substring) on the latest bot message that has it. */
   press(label: string | RegExp, message?: Message): Promise<void>;
   pressData(data: string, message: Message): Promise<void>;
+  /** Like press, but the press is handled too late to be answered ("query is too old"). */
+  pressLate(label: string | RegExp, message?: Message): Promise<void>;
   /** Texts the bot sent or edited into this chat since the last call (newest last). */
   replies(): string[];
   /** The last bot message in this chat (current state after edits). */
@@ -64,6 +66,17 @@ export async function startBotHarness(): Promise<BotHarness> {
   const user = (chatId: number, name = "Пользователь"): ChatUser => {
     const from: FakeUser = { id: chatId, first_name: name, language_code: "ru" };
     const messages = () => tg.sentMessages(chatId).sort((a, b) => a.message_id - b.message_id);
+    const findButton = (label: string | RegExp, message?: Message): [string, Message] => {
+      const match = (t: string) => (typeof label === "string" ? t.includes(label) : label.test(t));
+      const candidates = message ? [message] : messages().reverse();
+      for (const m of candidates) {
+        const b = buttonsOf(m).find((x) => match(x.text));
+        if (b) return [b.data, m];
+      }
+      throw new Error(
+        `no button ${String(label)} in chat ${chatId}: ${JSON.stringify(messages().map((m) => buttonsOf(m).map((b) => b.text)))}`,
+      );
+    };
     const self: ChatUser = {
       chatId,
       say: async (text) => {
@@ -73,15 +86,14 @@ export async function startBotHarness(): Promise<BotHarness> {
         await bot.handleUpdate(tg.pressButton(from, message, data));
       },
       press: async (label, message) => {
-        const match = (t: string) => (typeof label === "string" ? t.includes(label) : label.test(t));
-        const candidates = message ? [message] : messages().reverse();
-        for (const m of candidates) {
-          const b = buttonsOf(m).find((x) => match(x.text));
-          if (b) return self.pressData(b.data, m);
-        }
-        throw new Error(
-          `no button ${String(label)} in chat ${chatId}: ${JSON.stringify(messages().map((m) => buttonsOf(m).map((b) => b.text)))}`,
-        );
+        const [data, m] = findButton(label, message);
+        return self.pressData(data, m);
+      },
+      pressLate: async (label, message) => {
+        const [data, m] = findButton(label, message);
+        const update = tg.pressButton(from, m, data);
+        tg.expireCallbackQueries();
+        await bot.handleUpdate(update);
       },
       replies: () => {
         const from = seen.get(chatId) ?? 0;
