@@ -1,21 +1,17 @@
 import type { FastifyPluginAsync } from "fastify";
 import { Redis } from "ioredis";
-import { startBot } from "../bot/start.js";
-import { DEMO_PASSWORD, publishedPasswordLogins, seedDemo } from "../prisma/seed/demo.js";
-import { queueBoard } from "../worker/board.js";
-import { startWorker } from "../worker/index.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createDb } from "./db/client.js";
 import { ensureDatabase, migrate } from "./db/migrate.js";
 import { preflight } from "./db/preflight.js";
-import { startRelay } from "./events/relay.js";
-import { buildApp } from "./http/app.js";
 import { createLogger } from "./logger.js";
+import { listenError } from "./start-errors.js";
 
 /**
  * Starts the roles named in ROLES (api, bot, worker) in one process. `--setup` (used by
  * `npm start`) first creates and migrates the database and seeds the demo school once (never with
- * NODE_ENV=production).
+ * NODE_ENV=production). Each role's code is imported only when that role runs, so a worker-only
+ * process carries no HTTP app or bot, and none carries the demo seed outside `--setup`.
  */
 const setup = process.argv.includes("--setup");
 
@@ -29,7 +25,7 @@ try {
 }
 const logger = createLogger(config.LOG_LEVEL);
 
-const unreachable = await preflight(config.DATABASE_URL, config.REDIS_URL);
+const unreachable = await preflight(config.DATABASE_URL, config.REDIS_URL, { databaseMustExist: !setup });
 if (unreachable) {
   console.error(unreachable);
   process.exit(1);
@@ -40,6 +36,7 @@ if (setup) {
   const applied = await migrate(config.DATABASE_URL);
   if (applied.length) logger.info({ applied }, "миграции применены");
   // A real deployment gets no demo school: its logins and password are printed in the README.
+  const { DEMO_PASSWORD, seedDemo } = await import("../prisma/seed/demo.js");
   const demo = config.production ? { status: "production" as const } : await seedDemo(config.DATABASE_URL);
   if (demo.status === "production") {
     logger.info("NODE_ENV=production: демо-школа не создаётся (школа: npm run journal -- create-school)");
@@ -56,6 +53,7 @@ if (setup) {
 
 const db = createDb(config.DATABASE_URL);
 if (config.production) {
+  const { publishedPasswordLogins } = await import("../prisma/seed/demo.js");
   const open = await publishedPasswordLogins(db);
   if (open.length > 0) {
     console.error(
@@ -71,11 +69,16 @@ const stops: (() => Promise<unknown>)[] = [];
 
 const plugins: FastifyPluginAsync[] = [];
 if (roles.has("bot")) {
+  const { startBot } = await import("../bot/start.js");
   const bot = await startBot(config, { db, redis, logger });
   if (bot.plugin) plugins.push(bot.plugin);
   stops.push(() => bot.stop());
 }
 if (roles.has("worker")) {
+  const [{ startRelay }, { startWorker }] = await Promise.all([
+    import("./events/relay.js"),
+    import("../worker/index.js"),
+  ]);
   const relay = await startRelay({ config, db, logger: logger.child({ role: "relay" }) });
   const worker = await startWorker({ config, db, logger: logger.child({ role: "worker" }) });
   stops.push(
@@ -84,10 +87,21 @@ if (roles.has("worker")) {
   );
 }
 if (roles.has("api")) {
+  const [{ queueBoard }, { buildApp }] = await Promise.all([
+    import("../worker/board.js"),
+    import("./http/app.js"),
+  ]);
   const board = queueBoard({ redisUrl: config.REDIS_URL, db, auth: config });
   plugins.push(board.plugin);
   const app = await buildApp({ db, config, redis, logger: logger.child({ role: "api" }), plugins });
-  await app.listen({ host: config.HOST, port: config.PORT });
+  try {
+    await app.listen({ host: config.HOST, port: config.PORT });
+  } catch (error) {
+    const line = listenError(error, config.HOST, config.PORT);
+    if (!line) throw error;
+    console.error(line);
+    process.exit(1);
+  }
   // The HTTP server stops taking requests first; the other roles finish what they hold.
   stops.unshift(
     () => app.close(),

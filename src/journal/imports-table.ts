@@ -1,6 +1,10 @@
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+
+// ExcelJS is loaded on the first spreadsheet, not at start (it weighs ~28 MB).
+const excel = async () => (await import("exceljs")).default;
+
 import { validation } from "./errors.js";
 import { safeCell, unsafeCell } from "./rules/spreadsheet.js";
 
@@ -55,7 +59,7 @@ async function readRaw(format: TableFormat, data: Buffer): Promise<string[][]> {
       throw validation(`Не удалось прочитать CSV: ${(e as Error).message}. Сохраните файл как CSV (UTF-8).`);
     }
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   try {
     await wb.xlsx.load(data as unknown as ExcelJS.Buffer);
   } catch {
@@ -120,7 +124,7 @@ export async function writeTable(
     // BOM + ";" so that Excel with a Russian locale opens it as a table with Cyrillic intact.
     return Buffer.from(`\uFEFF${stringify(matrix, { delimiter: ";" })}`, "utf8");
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   const sheet = wb.addWorksheet(sheetName);
   for (const r of matrix) sheet.addRow(r);
   sheet.getRow(1).font = { bold: true };

@@ -8,8 +8,6 @@ import type { ReportDocument } from "./document.js";
 import { progressDynamics, progressDynamicsDocument, progressDynamicsInput } from "./dynamics.js";
 import { journalPage, journalPageDocument, journalPageInput } from "./journal-page.js";
 import { renderCsv } from "./render/csv.js";
-import { renderPdf } from "./render/pdf.js";
-import { renderXlsx } from "./render/xlsx.js";
 import { summarySheet, summarySheetDocument, summarySheetInput } from "./summary-sheet.js";
 
 /**
@@ -91,8 +89,9 @@ export async function renderDocument(
   doc: ReportDocument,
   format: Exclude<ReportFormat, "json">,
 ): Promise<Buffer> {
-  if (format === "pdf") return renderPdf(doc);
-  if (format === "xlsx") return renderXlsx(doc);
+  // pdfmake and ExcelJS weigh ~50 MB together: loaded on the first printed report, not at start.
+  if (format === "pdf") return (await import("./render/pdf.js")).renderPdf(doc);
+  if (format === "xlsx") return (await import("./render/xlsx.js")).renderXlsx(doc);
   return Buffer.from(renderCsv(doc), "utf8");
 }
 

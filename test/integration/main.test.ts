@@ -1,41 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { type AddressInfo, createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../support/db.js";
-
-/** The real entry point as an operator runs it, in a child process. */
-function run(env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
-    env: { ...process.env, LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout?.on("data", (d) => {
-    out += d;
-  });
-  child.stderr?.on("data", (d) => {
-    out += d;
-  });
-  return { child, output: () => out };
-}
-
-async function exitOf(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  const [code] = await once(child, "exit");
-  return code as number | null;
-}
-
-/** A port nobody listens on right now (the OS picks it). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, "close");
-  return port;
-}
+import { exitOf, freePort, listening, run } from "../support/process.js";
 
 let t: TestDb;
 beforeAll(async () => {
@@ -65,14 +32,11 @@ describe("src/main.ts", () => {
   it("serves the API and the worker, answers /ready, and shuts down cleanly on SIGTERM", async () => {
     const port = String(await freePort());
     const { child, output } = run({ DATABASE_URL: t.url, ROLES: "api,worker", PORT: port, BOT_TOKEN: "" });
-    let ready: { status: string } | undefined;
-    for (let i = 0; i < 100 && !ready; i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      ready = await fetch(`http://127.0.0.1:${port}/ready`)
-        .then((r) => (r.ok ? (r.json() as Promise<{ status: string }>) : undefined))
-        .catch(() => undefined);
-    }
-    expect(ready?.status, output()).toBe("ok");
+    await listening(child, output);
+    const ready = await fetch(`http://127.0.0.1:${port}/ready`).then(
+      (r) => r.json() as Promise<{ status: string }>,
+    );
+    expect(ready.status, output()).toBe("ok");
     const docs = await fetch(`http://127.0.0.1:${port}/docs/json`).then(
       (r) => r.json() as Promise<{ paths: object }>,
     );
@@ -80,5 +44,39 @@ describe("src/main.ts", () => {
     child.kill("SIGTERM");
     expect(await exitOf(child)).toBe(0);
     expect(output()).toContain("остановка");
-  }, 40_000);
+  }, 180_000);
+
+  it("stops with one line when the port is taken", async () => {
+    const busy = createServer();
+    busy.listen(0, "127.0.0.1");
+    await once(busy, "listening");
+    const { port } = busy.address() as AddressInfo;
+    try {
+      const { child, output } = run({ DATABASE_URL: t.url, ROLES: "api", PORT: String(port), BOT_TOKEN: "" });
+      expect(await exitOf(child)).toBe(1);
+      expect(output().trim().split("\n").at(-1)).toBe(
+        `Порт 127.0.0.1:${port} уже занят другой программой: остановите её или укажите другой PORT в .env.`,
+      );
+    } finally {
+      busy.close();
+    }
+  }, 120_000);
+
+  it("stops with one line when the database named in DATABASE_URL does not exist", async () => {
+    const url = new URL(t.url);
+    url.pathname = "/zhurnal_no_such_db";
+    const { child, output } = run({ DATABASE_URL: url.toString(), ROLES: "api" });
+    expect(await exitOf(child)).toBe(1);
+    expect(output().trim().split("\n").at(-1)).toMatch(
+      /^База данных «zhurnal_no_such_db» не найдена на сервере/,
+    );
+  }, 120_000);
+
+  it("stops with one line naming an unreachable Redis", async () => {
+    const { child, output } = run({ DATABASE_URL: t.url, REDIS_URL: "redis://127.0.0.1:1", ROLES: "worker" });
+    expect(await exitOf(child)).toBe(1);
+    expect(output().trim().split("\n").at(-1)).toMatch(
+      /^Redis недоступен по адресу redis:\/\/127\.0\.0\.1:1/,
+    );
+  }, 120_000);
 });
