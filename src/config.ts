@@ -80,6 +80,12 @@ export const configSchema = z
       .regex(/^\d+:[\w-]{20,}$/, "токен бота вида 123456:ABC…")
       .optional(),
     BOT_API_ROOT: url(["http", "https"]).default("https://api.telegram.org"),
+    /** The bot's @username without "@", for deep links on printed invitations (t.me/<name>?start=…). */
+    BOT_USERNAME: z
+      .string()
+      .regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/, "имя бота из @BotFather: латиница, цифры, _")
+      .transform((v) => v.replace(/^@/, ""))
+      .optional(),
     /** Public HTTPS URL Telegram posts updates to; without it the bot uses long polling. */
     BOT_WEBHOOK_URL: url(["https", "http"]).optional(),
     BOT_WEBHOOK_SECRET: z

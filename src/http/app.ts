@@ -9,6 +9,7 @@ import type { Db } from "../db/client.js";
 import { DomainError } from "../journal/errors.js";
 import { createLogger, type Logger } from "../logger.js";
 import { createActorResolver } from "./actor-cache.js";
+import { botUsernameResolver } from "./bot-username.js";
 import { registerErrorHandling } from "./errors.js";
 import { healthRoutes } from "./health.js";
 import { createLoginLimiter, type LoginLimits } from "./login-limit.js";
@@ -71,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<Api> {
     config: deps.config,
     redis: deps.redis,
     loginLimiter: createLoginLimiter(deps.redis, deps.loginLimits),
+    botUsername: botUsernameResolver(deps.config),
   } satisfies AppServices);
   const actors = createActorResolver(deps.db, deps.config, deps.actorCacheMs ?? 2000);
   // Decorated once with null so every request object has the same shape (V8 hidden classes).

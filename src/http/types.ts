@@ -24,6 +24,8 @@ export interface AppServices {
   db: Db;
   config: Pick<Config, "JWT_SECRET" | "ACCESS_TOKEN_TTL_MIN" | "REFRESH_TOKEN_TTL_DAYS" | "LOG_LEVEL">;
   redis?: Redis;
+  /** The bot's @username for deep links (bot-username.ts); null when unknown. */
+  botUsername: () => Promise<string | null>;
   loginLimiter: LoginLimiter;
 }
 

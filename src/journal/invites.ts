@@ -1,6 +1,6 @@
 import { createHash, randomInt } from "node:crypto";
 import { z } from "zod";
-import type { Db, DbOrTx } from "../db/client.js";
+import type { Db, DbOrTx, Tx } from "../db/client.js";
 import type { Role } from "../generated/prisma/enums.js";
 import type { Actor } from "./actor.js";
 import { audit } from "./audit.js";
@@ -73,35 +73,59 @@ export async function issueInvite(
   const data = parseInput(issueInviteInput, input);
   const person = await requirePersonManager(db, actor, data.personId);
   if (person.blockedAt) throw validation("Пользователь заблокирован: сначала снимите блокировку.");
+  const expiresAt = await inviteExpiry(db, actor.schoolId);
+  const codes = await db.$transaction((tx) => writeInvites(tx, actor, [person.id], expiresAt));
+  return { code: codes.get(person.id)!, expiresAt };
+}
+
+/** When a code issued now expires: the school's `inviteTtlDays` from now. */
+export async function inviteExpiry(db: DbOrTx, schoolId: number, now = new Date()): Promise<Date> {
   const school = await db.school.findUniqueOrThrow({
-    where: { id: actor.schoolId },
+    where: { id: schoolId },
     select: { inviteTtlDays: true },
   });
+  return new Date(now.getTime() + school.inviteTtlDays * 86_400_000);
+}
+
+/**
+ * Writes one fresh code per person inside the caller's transaction, ending each person's earlier
+ * unused codes, with an audit entry per code. The caller has checked that the actor may. Returns
+ * personId → code (shown once: only the hash is stored).
+ */
+export async function writeInvites(
+  tx: Tx,
+  actor: Actor,
+  personIds: number[],
+  expiresAt: Date,
+): Promise<Map<number, string>> {
   const now = new Date();
-  const expiresAt = new Date(now.getTime() + school.inviteTtlDays * 86_400_000);
-  const code = generateInviteCode();
-  await db.$transaction(async (tx) => {
-    await tx.inviteCode.updateMany({
-      where: { personId: person.id, usedAt: null, expiresAt: { gt: now } },
-      data: { expiresAt: now },
-    });
-    const row = await tx.inviteCode.create({
-      data: {
-        schoolId: actor.schoolId,
-        personId: person.id,
-        codeHash: hashInviteCode(code),
-        issuedById: actor.personId,
-        expiresAt,
-      },
-    });
-    await audit(tx, actor, {
+  const codes = new Map(personIds.map((id) => [id, generateInviteCode()]));
+  if (codes.size === 0) return codes;
+  await tx.inviteCode.updateMany({
+    where: { personId: { in: [...codes.keys()] }, usedAt: null, expiresAt: { gt: now } },
+    data: { expiresAt: now },
+  });
+  const rows = await tx.inviteCode.createManyAndReturn({
+    data: [...codes].map(([personId, code]) => ({
+      schoolId: actor.schoolId,
+      personId,
+      codeHash: hashInviteCode(code),
+      issuedById: actor.personId,
+      expiresAt,
+    })),
+    select: { id: true, personId: true },
+  });
+  await audit(
+    tx,
+    actor,
+    ...rows.map((row) => ({
       action: "invite.issue",
       entity: "InviteCode",
       entityId: row.id,
-      after: { personId: person.id, expiresAt },
-    });
-  });
-  return { code, expiresAt };
+      after: { personId: row.personId, expiresAt },
+    })),
+  );
+  return codes;
 }
 
 export interface LinkedPerson {

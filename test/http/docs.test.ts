@@ -80,6 +80,10 @@ const RESOURCES = [
   "/api/v1/reports/activity",
   "/api/v1/reports/dynamics/chart.png",
   "/api/v1/classes/{classId}/delivery-stats",
+  "/api/v1/classes/{classId}/guardians",
+  "/api/v1/classes/{classId}/invites",
+  "/api/v1/classes/{classId}/messages",
+  "/api/v1/control/dashboard",
   "/health",
   "/ready",
 ];

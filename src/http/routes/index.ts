@@ -3,7 +3,9 @@ import { assignmentRoutes } from "./assignments.js";
 import { attendanceRoutes } from "./attendance.js";
 import { auditRoutes } from "./audit.js";
 import { authRoutes } from "./auth.js";
+import { classTeacherRoutes } from "./class-teacher.js";
 import { classRoutes } from "./classes.js";
+import { controlRoutes } from "./control.js";
 import { credentialRoutes } from "./credentials.js";
 import { deliveryStatsRoutes } from "./delivery-stats.js";
 import { diaryRoutes } from "./diary.js";
@@ -44,6 +46,8 @@ export async function apiRoutes(app: Api) {
     auditRoutes,
     importRoutes,
     reportRoutes,
+    classTeacherRoutes,
+    controlRoutes,
     deliveryStatsRoutes,
   ]) {
     await app.register(routes);

@@ -13,7 +13,8 @@ interface PdfMake {
 }
 
 let printer: PdfMake | null = null;
-function pdfmake(): PdfMake {
+/** The shared pdfmake instance: Roboto with Cyrillic, no network, local files only the fonts. */
+export function pdfmake(): PdfMake {
   if (printer) return printer;
   const p = require("pdfmake") as PdfMake;
   const fontDir = robotoDir();
