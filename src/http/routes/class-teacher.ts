@@ -3,7 +3,6 @@ import { classGuardians } from "../../journal/class-guardians.js";
 import { classInvitesInput, issueClassInvites } from "../../journal/class-invites.js";
 import { classMessages, classMessagesInput } from "../../journal/class-messages.js";
 import { id } from "../../journal/validate.js";
-import { inviteSlipsPdf } from "../../reports/invite-slips.js";
 import {
   binary,
   count,
@@ -143,6 +142,8 @@ export async function classTeacherRoutes(app: Api) {
         where: { id: request.actor.schoolId },
         select: { name: true, timeZone: true },
       });
+      // pdfmake and the QR encoder load on the first printout, not at start (as reports do).
+      const { inviteSlipsPdf } = await import("../../reports/invite-slips.js");
       const pdf = await inviteSlipsPdf(result.invites, {
         schoolName: school.name,
         className: result.class.name,
