@@ -13,7 +13,7 @@ const app = await buildApp({
   db,
   config,
   logger: createLogger("silent"),
-  loginLimits: { perIp: 1000, perLogin: 1000, windowSec: 60 },
+  loginLimits: { freeFailures: 1000, baseDelaySec: 1, maxDelaySec: 1, perIp: 100_000, windowSec: 60 },
 });
 await app.listen({ host: "127.0.0.1", port: 0 });
 const address = app.server.address();

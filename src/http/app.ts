@@ -45,6 +45,10 @@ const toJson = (payload: unknown) => {
   }
 };
 
+/** TRUST_PROXY as Fastify takes it: a hop count becomes "the nearest n addresses are proxies". */
+const trustProxyOption = (v: boolean | number | string | undefined) =>
+  typeof v === "number" ? (_address: string, hop: number) => hop < v : (v ?? false);
+
 /** Builds the API; never listens (the entry point or a test decides how it is reached). */
 export async function buildApp(deps: AppDeps): Promise<Api> {
   const app = Fastify({
@@ -57,6 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<Api> {
     // personal data): one line per request is written below instead, with the route pattern.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
+    // Behind nginx: X-Forwarded-For / -Proto are believed only from the proxies TRUST_PROXY names.
+    trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -29,7 +29,7 @@ export interface HttpCtx {
  * `<name>-<schoolId>` and PASSWORD, and an access token obtained through the login route.
  */
 export async function startHttp(
-  opts: { loginLimits?: LoginLimits; secondSchool?: boolean } = {},
+  opts: { loginLimits?: LoginLimits; secondSchool?: boolean; env?: Record<string, string> } = {},
 ): Promise<HttpCtx> {
   const testDb = await createTestDb();
   const school = await buildSchool(testDb.db);
@@ -37,8 +37,18 @@ export async function startHttp(
     keyPrefix: `t-http-${randomBytes(4).toString("hex")}:`,
     lazyConnect: false,
   });
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.HTTP_TEST_LOG ?? "silent" });
-  const loginLimits = opts.loginLimits ?? { perIp: 10_000, perLogin: 1000, windowSec: 60 };
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: process.env.HTTP_TEST_LOG ?? "silent",
+    ...opts.env,
+  });
+  const loginLimits = opts.loginLimits ?? {
+    freeFailures: 1000,
+    baseDelaySec: 1,
+    maxDelaySec: 1,
+    perIp: 10_000,
+    windowSec: 60,
+  };
   const app = await buildApp({ db: testDb.db, config, redis, loginLimits });
   const passwordHash = await hash(PASSWORD);
   const people: Record<string, { id: number }> = {

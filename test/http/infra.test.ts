@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { buildApp } from "../../src/http/app.js";
 import { createTestDb } from "../support/db.js";
-import { bearer, type HttpCtx, PASSWORD, startHttp } from "./helpers.js";
+import { bearer, type HttpCtx, startHttp } from "./helpers.js";
 
 let ctx: HttpCtx;
 beforeAll(async () => {
-  ctx = await startHttp({ loginLimits: { perIp: 100, perLogin: 4, windowSec: 600 } });
+  ctx = await startHttp();
 });
 afterAll(() => ctx?.close());
 
@@ -59,41 +59,7 @@ describe("errors", () => {
   });
 });
 
-describe("login rate limit", () => {
-  it("answers 429 with Retry-After after too many attempts for one login, and in Russian", async () => {
-    const attempt = () =>
-      ctx.app.inject({
-        method: "POST",
-        url: "/api/v1/auth/login",
-        payload: { login: ctx.logins.petrovaMother, password: "неверный" },
-      });
-    // startHttp already signed this login in once: three more attempts fit the limit of four.
-    const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await attempt()).statusCode);
-    expect(statuses).toEqual([401, 401, 401, 429]);
-    const res = await attempt();
-    expect(res.statusCode).toBe(429);
-    expect(Number(res.headers["retry-after"])).toBeGreaterThan(0);
-    expect(res.json()).toMatchObject({
-      error: "rate_limited",
-      message: expect.stringMatching(/Слишком много попыток/),
-    });
-    // Even the right password waits: the limit is on attempts, not failures.
-    const right = await ctx.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { login: ctx.logins.petrovaMother, password: PASSWORD },
-    });
-    expect(right.statusCode).toBe(429);
-    // Another login from the same IP is not affected.
-    const other = await ctx.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { login: ctx.logins.sidorovFather, password: PASSWORD },
-    });
-    expect(other.statusCode).toBe(200);
-  });
-});
+// The login limits have their own file: login-limit.test.ts.
 
 describe("health and readiness", () => {
   it("/health and /ready answer 200 when PostgreSQL and Redis are up", async () => {

@@ -31,16 +31,14 @@ export async function authRoutes(app: Api) {
         tags: ["auth"],
         summary: "Вход по логину и паролю / Log in",
         description:
-          "Выдаёт короткоживущий токен доступа (JWT) и токен обновления. Попытки ограничены по IP и по логину: при превышении — 429 с Retry-After.",
+          "Выдаёт короткоживущий токен доступа (JWT) и токен обновления. После нескольких неудачных попыток с одного адреса для одного логина каждая следующая ждёт всё дольше (429 с Retry-After, секунд); у адреса есть и общий предел неудачных попыток. Владелец с другого адреса входит как обычно.",
         security: [],
         body: loginInput,
         response: { 200: jsonResponse(tokensResponse) },
       },
     },
-    async (request) => {
-      await loginLimiter(request.ip, request.body.login);
-      return login(db, config, request.body);
-    },
+    async (request) =>
+      loginLimiter.guard(request.ip, request.body.login, () => login(db, config, request.body)),
   );
 
   app.post(
