@@ -61,7 +61,7 @@ describe("deploy/docker-compose.yml", () => {
   });
 
   it("configures Redis as BullMQ requires: no eviction, append-only file, a volume", () => {
-    const command = (services.redis?.command as string[]).join(" ");
+    const command = ((services.redis?.command ?? []) as string[]).join(" ");
     expect(command).toMatch(/--maxmemory-policy noeviction/);
     expect(command).toMatch(/--appendonly yes/);
     expect(services.redis?.volumes).toEqual(["redisdata:/data"]);
