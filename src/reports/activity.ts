@@ -3,7 +3,7 @@ import type { DbOrTx } from "../db/client.js";
 import type { Actor } from "../journal/actor.js";
 import { notFound } from "../journal/errors.js";
 import { dateOnly, id, isoDate, isoOf, parseInput } from "../journal/validate.js";
-import { className, type ReportDocument } from "./document.js";
+import { className, type ReportDocument, russianRange } from "./document.js";
 import { requireAdministration } from "./scope.js";
 
 /**
@@ -115,7 +115,9 @@ export function activityReportDocument(r: ActivityReport): ReportDocument {
   return {
     name: "activity",
     title: "Активность родителей в электронном журнале",
-    subtitle: [`${r.year} учебный год, с ${r.from} по ${r.to}`],
+    class: "все классы",
+    period: `${r.year} учебный год, ${russianRange(r.from, r.to)}`,
+    subtitle: [],
     orientation: "portrait",
     tables: [
       {

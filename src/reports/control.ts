@@ -6,7 +6,7 @@ import { type ClassSubjectFacts, loadClassSubjectFacts } from "../journal/period
 import { schoolNow } from "../journal/rules/calendar.js";
 import { minMarksForLoad } from "../journal/rules/period-marks.js";
 import { dateOnly, id, isoOf, parseInput } from "../journal/validate.js";
-import { className, ddmm, fullName, type ReportDocument } from "./document.js";
+import { className, ddmm, fullName, type ReportDocument, russianDate, russianRange } from "./document.js";
 import { loadPeriod, requireAdministration } from "./scope.js";
 
 /**
@@ -190,6 +190,7 @@ export async function controlReport(db: DbOrTx, actor: Actor, input: unknown) {
     from,
     to,
     asOf: now.toFormat("yyyy-MM-dd HH:mm"),
+    classes: args.classId ? [...new Set(rows.map((x) => x.class.name))] : [],
     rows,
   };
 }
@@ -243,7 +244,9 @@ export function controlReportDocument(r: ControlReport): ReportDocument {
   return {
     name: `control-${r.period.id}`,
     title: "Контроль ведения электронного журнала",
-    subtitle: [`${r.period.name}: с ${r.from} по ${r.to}; данные на ${r.asOf}`],
+    class: r.classes.length === 1 ? r.classes[0]! : r.classes.length ? r.classes.join(", ") : "все классы",
+    period: `${r.period.name}, ${russianRange(r.from, r.to)}`,
+    subtitle: [`Данные на ${russianDate(r.asOf)} ${r.asOf.slice(11)}`],
     orientation: "landscape",
     tables: [
       {
@@ -265,14 +268,15 @@ export function controlReportDocument(r: ControlReport): ReportDocument {
           "Отставание",
         ],
         rows: summary,
+        wrapColumns: [0, 2],
       },
       {
         title: "Замечания",
         headers: ["Учитель, класс, предмет", "Замечание", "Подробно"],
         rows: details,
-        widths: [170, 150, "*"],
+        wrapColumns: [0, 1, 2],
       },
     ],
-    signatures: ["Заместитель директора по УВР"],
+    signatures: [{ role: "Заместитель директора по УВР", who: "DEPUTY" }],
   };
 }

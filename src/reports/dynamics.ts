@@ -8,7 +8,7 @@ import { formatAverage, weightedAverage } from "../journal/rules/averages.js";
 import { roundMark } from "../journal/rules/period-marks.js";
 import { dateOnly, id, isoOf, parseInput } from "../journal/validate.js";
 import { dynamicsChartPng } from "./chart.js";
-import { className, ddmm, fullName, type ReportDocument } from "./document.js";
+import { className, ddmm, fullName, markCell, type ReportDocument, russianRange } from "./document.js";
 import { loadPeriod, loadSubject } from "./scope.js";
 
 /**
@@ -158,8 +158,10 @@ export function progressDynamicsDocument(d: ProgressDynamics): ReportDocument {
   return {
     name: `dynamics-${d.pupil.id}-${d.subject.id}-${d.period.id}`,
     title: `Динамика успеваемости: ${d.pupil.name}`,
+    class: d.class.name,
+    period: `${d.period.name} (${russianRange(d.period.from, d.period.to)})`,
     subtitle: [
-      `${d.class.name} класс, ${d.subject.name}, ${d.period.name}`,
+      `Предмет: ${d.subject.name}`,
       `Средний балл: ${d.average === null ? "—" : formatAverage(d.average)}; место в классе по предмету: ${place(d.rating.subject)}, по всем предметам: ${place(d.rating.overall)}`,
       `Прогноз отметки за период: ${d.forecast ? `${d.forecast.mark} (по тренду среднего балла ${formatAverage(d.forecast.average)})` : "—"}`,
     ],
@@ -168,7 +170,11 @@ export function progressDynamicsDocument(d: ProgressDynamics): ReportDocument {
       {
         title: "Отметки по датам",
         headers: ["Дата", "Отметки", "Средний балл"],
-        rows: d.points.map((p) => [ddmm(p.date), p.marks.join(", "), p.average]),
+        rows: d.points.map((p) => [
+          ddmm(p.date),
+          p.marks.length === 1 ? markCell(String(p.marks[0])) : p.marks.join(", "),
+          p.average,
+        ]),
       },
     ],
     images: [{ png: progressChartPng(d), width: 520 }],

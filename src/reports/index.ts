@@ -1,6 +1,8 @@
 import type { DbOrTx } from "../db/client.js";
 import type { Actor } from "../journal/actor.js";
 import { validation } from "../journal/errors.js";
+import { shortName } from "../journal/names.js";
+import { schoolToday } from "../journal/rules/calendar.js";
 import { absenceReport, absenceReportDocument, absenceReportInput } from "./absences.js";
 import { activityReport, activityReportDocument, activityReportInput } from "./activity.js";
 import { controlReport, controlReportDocument, controlReportInput } from "./control.js";
@@ -95,6 +97,33 @@ export async function renderDocument(
   return Buffer.from(renderCsv(doc), "utf8");
 }
 
+/**
+ * What every printed document carries besides its tables: the school's full name, the day it
+ * was made (school time) and the printed names of the signers named by role (the school's
+ * deputy head, director), so a signature line reads «____________ / Завучева О. П. /».
+ */
+export async function stampDocument(
+  db: DbOrTx,
+  schoolId: number,
+  doc: ReportDocument,
+): Promise<ReportDocument> {
+  const school = await db.school.findUniqueOrThrow({ where: { id: schoolId } });
+  const signatures = [];
+  for (const s of doc.signatures ?? []) {
+    if (s.name || !s.who) {
+      signatures.push(s);
+      continue;
+    }
+    const signer = await db.person.findFirst({
+      where: { schoolId, roles: { some: { role: s.who } } },
+      orderBy: { id: "asc" },
+      select: { lastName: true, firstName: true, middleName: true },
+    });
+    signatures.push({ ...s, name: signer ? shortName(signer) : null });
+  }
+  return { ...doc, school: school.name, madeOn: schoolToday(school.timeZone), signatures };
+}
+
 /** Builds a report (access checked by its read model) and renders it in the asked format. */
 export async function renderReport(
   db: DbOrTx,
@@ -106,7 +135,7 @@ export async function renderReport(
   const entry = (REPORTS as Record<string, Entry>)[name];
   if (!entry) throw validation(`Нет такого отчёта: «${name}». Есть: ${REPORT_NAMES.join(", ")}.`);
   const model = await entry.load(db, actor, input);
-  const doc = entry.document(model);
+  const doc = await stampDocument(db, actor.schoolId, entry.document(model));
   if (format === "json") {
     return {
       contentType: CONTENT_TYPES.json,

@@ -2,10 +2,11 @@ import { z } from "zod";
 import type { DbOrTx } from "../db/client.js";
 import type { Actor } from "../journal/actor.js";
 import { notFound } from "../journal/errors.js";
+import { shortName } from "../journal/names.js";
 import { loadClassSubjectFacts } from "../journal/period-facts.js";
 import { formatMark } from "../journal/rules/marks.js";
 import { id, isoOf, parseInput } from "../journal/validate.js";
-import { className, ddmm, fullName, type ReportDocument } from "./document.js";
+import { className, ddmm, fullName, markCell, type ReportDocument, russianRange } from "./document.js";
 import { loadClassForReport, loadPeriod, loadSubject } from "./scope.js";
 
 /**
@@ -59,6 +60,7 @@ export async function journalPage(db: DbOrTx, actor: Actor, input: unknown) {
     period: { id: period.id, name: period.name, from: isoOf(period.startDate), to: isoOf(period.endDate) },
     year: cls.year.name,
     teachers: teachers.map((t) => fullName(t.teacher)),
+    teachersSign: teachers.map((t) => shortName(t.teacher)),
     lessons: facts.lessons.map((l) => ({
       id: l.id,
       date: l.date,
@@ -87,20 +89,19 @@ export function journalPageDocument(page: JournalPage): ReportDocument {
       rows: page.pupils.map((p, i) => [
         i + 1,
         p.name,
-        ...p.cells.slice(from, from + LESSONS_PER_PAGE),
-        ...(last ? [p.average, p.periodMark] : []),
+        ...p.cells.slice(from, from + LESSONS_PER_PAGE).map(markCell),
+        ...(last ? [p.average, markCell(p.periodMark)] : []),
       ]),
-      widths: [12, 110, ...dates.map(() => "*" as const), ...(last ? [26, 30] : [])],
+      keyColumns: 2,
       fontSize: 7,
     });
   }
   return {
     name: `journal-${page.class.id}-${page.subject.id}-${page.period.id}`,
     title: `Классный журнал ${page.class.name} — ${page.subject.name}`,
-    subtitle: [
-      `${page.year} учебный год, ${page.period.name}`,
-      `Учитель: ${page.teachers.join(", ") || "—"}`,
-    ],
+    class: page.class.name,
+    period: `${page.period.name} ${page.year} учебного года (${russianRange(page.period.from, page.period.to)})`,
+    subtitle: [`Предмет: ${page.subject.name}`, `Учитель: ${page.teachers.join(", ") || "—"}`],
     orientation: "landscape",
     tables: [
       ...grids,
@@ -108,9 +109,12 @@ export function journalPageDocument(page: JournalPage): ReportDocument {
         title: "Записи уроков",
         headers: ["№", "Дата", "Тема урока", "Домашнее задание"],
         rows: page.lessons.map((l, i) => [i + 1, ddmm(l.date), l.topic ?? "", l.homework ?? ""]),
-        widths: [16, 34, "*", "*"],
+        wrapColumns: [2, 3],
       },
     ],
-    signatures: ["Учитель"],
+    signatures: (page.teachersSign.length ? page.teachersSign : [null]).map((name) => ({
+      role: "Учитель",
+      name,
+    })),
   };
 }

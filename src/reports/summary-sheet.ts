@@ -2,9 +2,10 @@ import { z } from "zod";
 import type { DbOrTx } from "../db/client.js";
 import type { Actor } from "../journal/actor.js";
 import { bySurname } from "../journal/lesson-pupils.js";
+import { shortName } from "../journal/names.js";
 import { NOT_ATTESTED } from "../journal/rules/period-marks.js";
 import { id, isoOf, parseInput } from "../journal/validate.js";
-import { className, type DocTable, fullName, type ReportDocument } from "./document.js";
+import { className, type DocTable, fullName, markCell, type ReportDocument, schoolYear } from "./document.js";
 import { loadClassForReport } from "./scope.js";
 
 /**
@@ -80,6 +81,7 @@ export async function summarySheet(db: DbOrTx, actor: Actor, input: unknown) {
     class: { id: cls.id, name: className(cls), grade: cls.grade },
     year: cls.year.name,
     classTeacher: cls.classTeacher ? fullName(cls.classTeacher) : null,
+    classTeacherSigns: cls.classTeacher ? shortName(cls.classTeacher) : null,
     periods: terms.map((t) => ({ id: t.id, name: t.name })),
     subjects,
     pupils,
@@ -94,12 +96,11 @@ export type SummarySheet = Awaited<ReturnType<typeof summarySheet>>;
 export function summarySheetDocument(sheet: SummarySheet): ReportDocument {
   const name = (p: SummarySheet["pupils"][number]) => (p.left ? `${p.name} (выбыл(а) ${p.left})` : p.name);
   const subjects = sheet.subjects.map((s) => s.name);
-  const widths = [12, 120, ...subjects.map(() => "*" as const)];
   const tables: DocTable[] = sheet.periods.map((period, k) => ({
     title: period.name,
     headers: ["№", "Ученик", ...subjects],
-    rows: sheet.pupils.map((p, i) => [i + 1, name(p), ...p.subjects.map((s) => s.periods[k] ?? null)]),
-    widths,
+    rows: sheet.pupils.map((p, i) => [i + 1, name(p), ...p.subjects.map((s) => markCell(s.periods[k]))]),
+    keyColumns: 2,
     fontSize: 7,
   }));
   tables.push({
@@ -108,18 +109,24 @@ export function summarySheetDocument(sheet: SummarySheet): ReportDocument {
     rows: sheet.pupils.map((p, i) => [
       i + 1,
       name(p),
-      ...p.subjects.map((s) => s.final ?? s.year),
+      ...p.subjects.map((s) => markCell(s.final ?? s.year)),
       p.decision,
     ]),
-    widths: [...widths, 110],
+    keyColumns: 2,
+    wrapColumns: [subjects.length + 2],
     fontSize: 7,
   });
   return {
     name: `summary-${sheet.class.id}`,
     title: `Сводная ведомость учёта успеваемости, ${sheet.class.name} класс`,
-    subtitle: [`${sheet.year} учебный год`, `Классный руководитель: ${sheet.classTeacher ?? "—"}`],
+    class: sheet.class.name,
+    period: schoolYear(sheet.year),
+    subtitle: [`Классный руководитель: ${sheet.classTeacher ?? "—"}`],
     orientation: "landscape",
     tables,
-    signatures: ["Классный руководитель", "Заместитель директора по УВР"],
+    signatures: [
+      { role: "Классный руководитель", name: sheet.classTeacherSigns },
+      { role: "Заместитель директора по УВР", who: "DEPUTY" },
+    ],
   };
 }

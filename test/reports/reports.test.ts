@@ -84,7 +84,7 @@ describe("class journal page", () => {
     const page = info.pages?.[0] as { width?: number; height?: number } | undefined;
     if (page?.width && page.height) expect(page.width).toBeGreaterThan(page.height);
   });
-  it("re-reads from XLSX to the same numbers", async () => {
+  it("re-reads from XLSX to the same numbers, single marks as numbers", async () => {
     const r = await renderReport(t.db, s.people.deputy.actor, "journal-page", q2Math(), "xlsx");
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(r.body as unknown as ArrayBuffer);
@@ -92,7 +92,7 @@ describe("class journal page", () => {
     const rows: unknown[][] = [];
     sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
     const ivanov = rows.find((x) => x[1] === "Иванов Иван")!;
-    expect(ivanov.slice(2)).toEqual(["5", "4", "5", "", "", "", "", 4.8, "5"]);
+    expect(ivanov.slice(2)).toEqual([5, 4, 5, "", "", "", "", 4.8, 5]);
     expect(rows.find((x) => x[1] === "Иванова Мария")![9]).toBe(2.75);
   });
 });
@@ -155,19 +155,32 @@ describe("summary progress sheet", () => {
 });
 
 describe("lessons missed", () => {
-  it("counts per pupil per month by reason, with totals", async () => {
+  it("counts per pupil per month by reason, with totals and whole days", async () => {
     const r = await absenceReport(t.db, s.people.russian.actor, { classId: s.classes.class5.id });
-    expect(r.months).toEqual(["2026-10", "2026-11"]);
+    expect(r.months).toEqual([
+      "2026-09",
+      "2026-10",
+      "2026-11",
+      "2026-12",
+      "2027-01",
+      "2027-02",
+      "2027-03",
+      "2027-04",
+      "2027-05",
+    ]);
     const petrov = r.pupils.find((p) => p.name === "Петров Пётр")!;
-    expect(petrov.months).toEqual([
+    expect(petrov.months.slice(1, 3)).toEqual([
       { month: "2026-10", excused: 1, illness: 0, unexcused: 0, unknown: 0, total: 1 },
       { month: "2026-11", excused: 0, illness: 2, unexcused: 0, unknown: 1, total: 3 },
     ]);
+    // 16.11 both lessons of the day (mathematics and Russian), 20.11 and 05.10 the only lesson.
+    expect(petrov.days).toBe(3);
+    expect(r.days).toBe(4);
     expect(r.pupils.find((p) => p.name === "Сидорова Анна")!.total).toMatchObject({ unexcused: 1, total: 1 });
     expect(r.pupils.find((p) => p.name === "Смирнов Алексей")!.total.total).toBe(0);
     expect(r.total).toEqual({ excused: 1, illness: 2, unexcused: 1, unknown: 1, total: 5 });
   });
-  it("re-reads from XLSX to the same totals", async () => {
+  it("prints months as columns, then reasons, lessons and days; re-reads from XLSX", async () => {
     const r = await renderReport(
       t.db,
       s.people.deputy.actor,
@@ -179,8 +192,27 @@ describe("lessons missed", () => {
     await book.xlsx.load(r.body as unknown as ArrayBuffer);
     const rows: unknown[][] = [];
     book.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-    expect(rows.at(-1)).toEqual(["Всего по классу", "", 1, 2, 1, 1, 5]);
-    expect(rows).toContainEqual(["Петров Пётр", "ноя 2026", 0, 2, 0, 1, 3]);
+    expect(rows).toContainEqual([
+      "№",
+      "Ученик",
+      "сентябрь",
+      "октябрь",
+      "ноябрь",
+      "декабрь",
+      "январь",
+      "февраль",
+      "март",
+      "апрель",
+      "май",
+      "По уважит. причине",
+      "По болезни",
+      "Без уважит. причины",
+      "Причина не указана",
+      "Всего уроков",
+      "Дней",
+    ]);
+    expect(rows.at(-1)).toEqual(["", "Всего по классу", 0, 1, 4, 0, 0, 0, 0, 0, 0, 1, 2, 1, 1, 5, 4]);
+    expect(rows).toContainEqual([3, "Петров Пётр", 0, 1, 3, 0, 0, 0, 0, 0, 0, 1, 2, 0, 1, 4, 3]);
   });
 });
 
