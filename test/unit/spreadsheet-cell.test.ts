@@ -43,6 +43,8 @@ describe("safeCell (spreadsheet formula injection, OWASP)", () => {
     const csv = renderCsv({
       name: "t",
       title: "=title",
+      class: "5А",
+      period: "2026/2027 учебный год",
       subtitle: [],
       orientation: "portrait",
       tables: [
