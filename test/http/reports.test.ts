@@ -76,7 +76,8 @@ describe("reports as files", () => {
       expect(xlsx.rawPayload.subarray(0, 2).toString("latin1")).toBe("PK");
       expect(savedAs(xlsx.headers["content-disposition"] as string)).toMatch(/\.xlsx$/);
     }
-  });
+    // Twelve documents, the first loading pdfmake and ExcelJS: a generous ceiling for a busy machine.
+  }, 90_000);
 
   it("the printed summary sheet carries the pupils' Cyrillic names; CSV comes as UTF-8 text", async () => {
     const pdf = await get("deputy", `/api/v1/reports/summary?format=pdf&${q.summary}`);
