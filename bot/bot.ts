@@ -15,6 +15,7 @@ import { settingsFeature } from "./features/settings.js";
 import { startFeature } from "./features/start.js";
 import { todayFeature } from "./features/today.js";
 import { unhandledFeature } from "./features/unhandled.js";
+import { groupsFeature } from "./groups.js";
 import { createI18n } from "./i18n.js";
 import { identityCache } from "./identity.js";
 import { outgoing } from "./outgoing.js";
@@ -44,7 +45,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     // Ids only: names and texts are personal data and stay out of the logs.
     ctx.log = deps.logger.child({ updateId: ctx.update.update_id, chatId: ctx.chat?.id });
     ctx.now = deps.now ?? (() => new Date());
-    ctx.identity = () => (ctx.chat ? identities.get(ctx.chat.id) : Promise.resolve(null));
+    ctx.identities = () => (ctx.chat ? identities.get(ctx.chat.id) : Promise.resolve([]));
+    ctx.identity = async () => (await ctx.identities())[0] ?? null;
     ctx.forgetIdentity = () => {
       if (ctx.chat) identities.forget(ctx.chat.id);
     };
@@ -59,6 +61,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     await next();
   });
 
+  // Groups and supergroups: no personal data, no linking; migrations move links.
+  bot.use(groupsFeature);
   bot.use(startFeature);
   bot.use(settingsFeature);
   bot.use(todayFeature);

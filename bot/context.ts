@@ -71,18 +71,22 @@ export interface BotDeps {
   now?: () => Date;
 }
 
+/** One person a chat is linked to (a chat may serve one parent's links in several schools). */
 export interface Identity {
   actor: Actor;
   person: { id: number; lastName: string; firstName: string; middleName: string | null; language: string };
   /** The school's IANA time zone. */
   timeZone: string;
+  schoolName: string;
 }
 
 interface Extra {
   deps: BotDeps;
   log: Logger;
   trackers: StorageAdapter<AckTracker>;
-  /** The linked person of this chat, loaded once per update; null when the chat is not linked. */
+  /** Everyone this chat is linked to, the most recently linked first; loaded once per update. */
+  identities(): Promise<Identity[]>;
+  /** The most recently linked person of this chat; null when the chat is not linked. */
   identity(): Promise<Identity | null>;
   /** After linking or unlinking this chat: the next identity() reads the database again. */
   forgetIdentity(): void;

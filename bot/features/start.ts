@@ -1,4 +1,5 @@
 import { Composer } from "grammy";
+import { DomainError } from "../../src/journal/errors.js";
 import { deactivateChat, redeemInvite, unlinkChat } from "../../src/journal/invites.js";
 import type { BotContext } from "../context.js";
 import { replyWithError } from "../errors.js";
@@ -47,10 +48,12 @@ async function link(ctx: BotContext, code: string) {
   }
   let result: Awaited<ReturnType<typeof redeemInvite>>;
   try {
-    result = await redeemInvite(ctx.deps.db, { code, chatId: ctx.chat!.id });
+    result = await redeemInvite(ctx.deps.db, { code, chatId: ctx.chat!.id, chatType: ctx.chat!.type });
   } catch (error) {
-    // Answered here rather than by the boundary, so that the session keeps the count.
-    ctx.session.wrongCodes = [...recent, now];
+    // Answered here rather than by the boundary, so that the session keeps the count. A refusal
+    // of the chat (a group) is not a wrong code.
+    if (!(error instanceof DomainError && error.details?.reason === "group"))
+      ctx.session.wrongCodes = [...recent, now];
     return replyWithError(ctx, error);
   }
   ctx.session.wrongCodes = [];

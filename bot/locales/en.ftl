@@ -203,3 +203,10 @@ set-saved = Saved.
 today-usage = Give a day: /today, /today yesterday or /today 23.11
 day-title = Lessons on { $date }:
 day-empty = You have no lessons on { $date }.
+
+# Groups: the bot works with personal data in private chats only.
+group-private-only = In groups the bot shows no diaries, marks or messages: every member would see them. Write to the bot in a private chat: @{ $bot }
+group-button = This button works only in a private chat with the bot.
+# Several people linked in one chat (children in several schools).
+choose-settings = Whose settings?
+settings-of = { $name }, { $school }

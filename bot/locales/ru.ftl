@@ -203,3 +203,10 @@ set-saved = Сохранено.
 today-usage = Укажите день: /today, /today вчера или /today 23.11
 day-title = Уроки { $date }:
 day-empty = { $date } у вас нет уроков.
+
+# Groups: the bot works with personal data in private chats only.
+group-private-only = В группах бот не показывает дневники, отметки и сообщения — их увидели бы все участники. Напишите боту в личные сообщения: @{ $bot }
+group-button = Эта кнопка работает только в личном чате с ботом.
+# Several people linked in one chat (children in several schools).
+choose-settings = Чьи настройки открыть?
+settings-of = { $name }, { $school }

@@ -30,10 +30,28 @@ export const hashInviteCode = (code: string) =>
   createHash("sha256").update(normalizeInviteCode(code)).digest("hex");
 
 export const issueInviteInput = z.object({ personId: id });
+export const CHAT_TYPES = ["private", "group", "supergroup", "channel"] as const;
 export const redeemInviteInput = z.object({
   code: z.string().trim().min(1, "введите код").max(40, "слишком длинный код"),
   chatId: z.union([z.bigint(), z.number().int(), z.string().regex(/^-?\d+$/)]).transform((v) => BigInt(v)),
+  /** The messenger's kind of chat; only a private chat can be linked (see `assertPrivateChat`). */
+  chatType: z.enum(CHAT_TYPES).default("private"),
 });
+
+/**
+ * A person is linked only in a private chat: alerts and the bot's answers name children, marks
+ * and absences, which must not reach everyone in a group. Refused before the code is looked at,
+ * so a code typed into a group stays valid for the private chat.
+ */
+export function assertPrivateChat(chatType: (typeof CHAT_TYPES)[number]): void {
+  if (chatType !== "private") {
+    throw new DomainError(
+      "forbidden",
+      "В группах бот не подключается: здесь его ответы увидят все участники. Код не использован — отправьте его боту в личные сообщения.",
+      { reason: "group" },
+    );
+  }
+}
 export const CHAT_INACTIVE_REASONS = ["blocked", "unlinked", "chat_not_found"] as const;
 export type ChatInactiveWhy = (typeof CHAT_INACTIVE_REASONS)[number];
 export const deactivateChatInput = z.object({
@@ -205,14 +223,17 @@ const toLinked = ({
 });
 
 /**
- * Redeems a code from a chat: the chat becomes linked to the code's person. A chat serves one
- * person at a time, so any other person's active link of this chat is ended.
+ * Redeems a code from a private chat: the chat becomes linked to the code's person. One chat
+ * serves all of its owner's links: a parent with children in two schools (one person row per
+ * school) keeps both. Within a school a chat is one person, so another person of the same school
+ * linked in this chat before (a shared phone handed over) is unlinked.
  */
 export async function redeemInvite(
   db: Db,
   input: unknown,
 ): Promise<{ person: LinkedPerson; children: ChildInfo[] }> {
   const data = parseInput(redeemInviteInput, input);
+  assertPrivateChat(data.chatType);
   const codeHash = hashInviteCode(data.code);
   const person = await db.$transaction(async (tx) => {
     const invite = await tx.inviteCode.findUnique({
@@ -231,7 +252,12 @@ export async function redeemInvite(
     });
     if (claimed.count === 0) throw inviteError("used");
     await tx.chatLink.updateMany({
-      where: { chatId: data.chatId, active: true, personId: { not: invite.personId } },
+      where: {
+        chatId: data.chatId,
+        active: true,
+        personId: { not: invite.personId },
+        person: { schoolId: invite.person.schoolId },
+      },
       data: { active: false, inactiveSince: now, inactiveWhy: "unlinked" },
     });
     const link = await tx.chatLink.upsert({
@@ -287,22 +313,92 @@ export async function deactivateChat(db: Db, input: unknown): Promise<{ deactiva
   return { deactivated: await endLinks(db, chatId, why) };
 }
 
-/** The person behind a chat, or null when the chat is not linked (or the person is blocked). */
+export interface ChatIdentity {
+  actor: Actor;
+  person: LinkedPerson;
+  timeZone: string;
+  /** The school's name: a chat may serve people of several schools. */
+  schoolName: string;
+}
+
+/**
+ * Everyone a chat is linked to (active links of unblocked people), the most recently linked
+ * first; [] when the chat is not linked. Several when one parent has children in several schools.
+ */
+export async function actorsForChat(db: DbOrTx, chatId: number | bigint | string): Promise<ChatIdentity[]> {
+  const links = await db.chatLink.findMany({
+    where: { chatId: BigInt(chatId), active: true, person: { blockedAt: null } },
+    orderBy: [{ linkedAt: "desc" }, { id: "desc" }],
+    // The school's time zone comes along: the bot needs "today" on most updates.
+    select: {
+      person: { select: { ...personSelect, school: { select: { timeZone: true, name: true } } } },
+    },
+  });
+  return links.map(({ person: { school, ...row } }) => {
+    const person = toLinked(row);
+    return {
+      actor: { personId: person.id, schoolId: person.schoolId, roles: person.roles },
+      person,
+      timeZone: school.timeZone,
+      schoolName: school.name,
+    };
+  });
+}
+
+/** The person behind a chat (the most recently linked one), or null when the chat is not linked. */
 export async function actorForChat(
   db: DbOrTx,
   chatId: number | bigint | string,
-): Promise<{ actor: Actor; person: LinkedPerson; timeZone: string } | null> {
-  const link = await db.chatLink.findFirst({
-    where: { chatId: BigInt(chatId), active: true },
-    orderBy: { linkedAt: "desc" },
-    // The school's time zone comes along: the bot needs "today" on most updates.
-    select: { person: { select: { ...personSelect, school: { select: { timeZone: true } } } } },
+): Promise<ChatIdentity | null> {
+  return (await actorsForChat(db, chatId))[0] ?? null;
+}
+
+export const moveChatInput = z.object({
+  from: redeemInviteInput.shape.chatId,
+  to: redeemInviteInput.shape.chatId,
+});
+
+/**
+ * A chat got a new id (Telegram turns a group into a supergroup: `migrate_to_chat_id`): every
+ * link of the old id moves to the new one, active or not, so alerts keep arriving and history
+ * stays. A person already linked in the new chat keeps that row (active if either was).
+ * Idempotent: Telegram reports a migration in both chats. Returns how many links moved.
+ */
+export async function moveChat(db: Db, input: unknown): Promise<{ moved: number }> {
+  const { from, to } = parseInput(moveChatInput, input);
+  if (from === to) return { moved: 0 };
+  return db.$transaction(async (tx) => {
+    const links = await tx.chatLink.findMany({
+      where: { chatId: from },
+      select: { id: true, personId: true, active: true, person: { select: { schoolId: true } } },
+    });
+    for (const l of links) {
+      const there = await tx.chatLink.findUnique({
+        where: { personId_chatId: { personId: l.personId, chatId: to } },
+        select: { id: true, active: true },
+      });
+      if (there) {
+        if (l.active && !there.active) {
+          await tx.chatLink.update({
+            where: { id: there.id },
+            data: { active: true, inactiveSince: null, inactiveWhy: null },
+          });
+        }
+        await tx.chatLink.delete({ where: { id: l.id } });
+      } else {
+        await tx.chatLink.update({ where: { id: l.id }, data: { chatId: to } });
+      }
+      await audit(
+        tx,
+        { personId: l.personId, schoolId: l.person.schoolId, roles: [] },
+        {
+          action: "chat.migrate",
+          entity: "ChatLink",
+          entityId: there?.id ?? l.id,
+          after: { active: l.active },
+        },
+      );
+    }
+    return { moved: links.length };
   });
-  if (!link || link.person.blockedAt) return null;
-  const person = toLinked(link.person);
-  return {
-    actor: { personId: person.id, schoolId: person.schoolId, roles: person.roles },
-    person,
-    timeZone: link.person.school.timeZone,
-  };
 }

@@ -19,7 +19,8 @@ export interface BotHarness {
   testDb: TestDb;
   school: SchoolFixture;
   bot: Bot<BotContext>;
-  user(chatId: number, name?: string): ChatUser;
+  /** A chat as one user sees it; in a group (negative id) `fromId` is the member who writes. */
+  user(chatId: number, name?: string, fromId?: number): ChatUser;
   /** Inserts a valid invite code for a person (as the invites service stores it: a hash). */
   invite(personId: number, opts?: { expiresInMs?: number; used?: boolean }): Promise<string>;
   /** Links a chat to a person straight away (a chat link row, as redeemInvite leaves it). */
@@ -63,8 +64,8 @@ export async function startBotHarness(): Promise<BotHarness> {
   await bot.init();
   const seen = new Map<number, number>();
 
-  const user = (chatId: number, name = "Пользователь"): ChatUser => {
-    const from: FakeUser = { id: chatId, first_name: name, language_code: "ru" };
+  const user = (chatId: number, name = "Пользователь", fromId = chatId): ChatUser => {
+    const from: FakeUser = { id: fromId, first_name: name, language_code: "ru" };
     const messages = () => tg.sentMessages(chatId).sort((a, b) => a.message_id - b.message_id);
     const findButton = (label: string | RegExp, message?: Message): [string, Message] => {
       const match = (t: string) => (typeof label === "string" ? t.includes(label) : label.test(t));

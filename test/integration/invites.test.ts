@@ -1,8 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   actorForChat,
+  actorsForChat,
   deactivateChat,
   issueInvite,
+  moveChat,
   redeemInvite,
   unlinkChat,
 } from "../../src/journal/invites.js";
@@ -165,6 +167,61 @@ describe("redeeming a code in a chat", () => {
     await t.db.person.update({ where: { id: s.people.director.id }, data: { blockedAt: new Date() } });
     expect(await actorForChat(t.db, 3001)).toBeNull();
     await t.db.person.update({ where: { id: s.people.director.id }, data: { blockedAt: null } });
+  });
+});
+
+describe("one chat, several schools (issue 11 item 8)", () => {
+  it("keeps a parent's link in the first school when they redeem the second school's code", async () => {
+    const a = await issueInvite(t.db, s.people.primary.actor, { personId: s.guardians.kozlovaMother.id });
+    await redeemInvite(t.db, { code: a.code, chatId: 6001 });
+    const b = await issueInvite(t.db, other.people.russian.actor, {
+      personId: other.guardians.petrovaMother.id,
+    });
+    await redeemInvite(t.db, { code: b.code, chatId: 6001 });
+    const links = await t.db.chatLink.findMany({ where: { chatId: 6001n }, orderBy: { id: "asc" } });
+    expect(links.map((l) => [l.personId, l.active])).toEqual([
+      [s.guardians.kozlovaMother.id, true],
+      [other.guardians.petrovaMother.id, true],
+    ]);
+    const who = await actorsForChat(t.db, 6001);
+    expect(who.map((w) => [w.actor.personId, w.schoolName])).toEqual([
+      [other.guardians.petrovaMother.id, "Гимназия № 3"],
+      [s.guardians.kozlovaMother.id, "МБОУ «Школа № 1»"],
+    ]);
+    // Unlinking the chat ends both.
+    expect(await unlinkChat(t.db, { chatId: 6001 })).toEqual({ unlinked: 2 });
+  });
+
+  it("links only private chats, and a code refused in a group stays valid", async () => {
+    const { code } = await issueInvite(t.db, s.people.russian.actor, {
+      personId: s.guardians.petrovaMother.id,
+    });
+    for (const chatType of ["group", "supergroup", "channel"] as const) {
+      await expect(redeemInvite(t.db, { code, chatId: -6002, chatType })).rejects.toMatchObject({
+        code: "forbidden",
+        message: expect.stringContaining("В группах бот не подключается"),
+      });
+    }
+    expect(await t.db.chatLink.count({ where: { chatId: -6002n } })).toBe(0);
+    expect(await outcome(redeemInvite(t.db, { code, chatId: 6002, chatType: "private" }))).toBe("ok");
+  });
+
+  it("moves every link of a migrated chat, idempotently", async () => {
+    await t.db.chatLink.create({ data: { chatId: -6003n, personId: s.guardians.sidorovFather.id } });
+    await t.db.chatLink.create({
+      data: { chatId: -6003n, personId: other.guardians.sidorovFather.id, active: false },
+    });
+    expect(await moveChat(t.db, { from: -6003, to: -1006003000000 })).toEqual({ moved: 2 });
+    expect(await moveChat(t.db, { from: -6003, to: -1006003000000 })).toEqual({ moved: 0 });
+    const moved = await t.db.chatLink.findMany({
+      where: { chatId: -1006003000000n },
+      orderBy: { id: "asc" },
+    });
+    expect(moved.map((l) => [l.personId, l.active])).toEqual([
+      [s.guardians.sidorovFather.id, true],
+      [other.guardians.sidorovFather.id, false],
+    ]);
+    expect((await actorForChat(t.db, -1006003000000))?.actor.personId).toBe(s.guardians.sidorovFather.id);
   });
 });
 
