@@ -53,7 +53,7 @@ if (setup) {
 
 const db = createDb(config.DATABASE_URL);
 if (config.production) {
-  const { publishedPasswordLogins } = await import("../prisma/seed/demo.js");
+  const { publishedPasswordLogins } = await import("../prisma/seed/published.js");
   const open = await publishedPasswordLogins(db);
   if (open.length > 0) {
     console.error(

@@ -1,38 +1,20 @@
-import { hash, verify } from "@node-rs/argon2";
-import { createDb, type Db } from "../../src/db/client.js";
+import { hash } from "@node-rs/argon2";
+import { createDb } from "../../src/db/client.js";
 import { schoolToday } from "../../src/journal/rules/calendar.js";
 import { dateOnly, endOfWeek, localMoment, QUARTERS, schoolDays, YEAR } from "./calendar.js";
 import { classMessage, corrections, DEMO_CODES, guardianNotice, invites } from "./demo-extras.js";
 import { buildDemoPlan, DEMO_SCHOOL, type DemoPlan } from "./demo-plan.js";
 import { generateJournal, type Journal } from "./journal.js";
 import { periodMarks } from "./period-marks.js";
+import { DEMO_PASSWORD } from "./published.js";
 import { createRng } from "./random.js";
 import { dropSchool, SEED_LOCK } from "./reset.js";
 import { prismaSink } from "./sink.js";
 import { type WrittenSchool, writeSchool } from "./write.js";
 
-export const DEMO_PASSWORD = "demo-password";
+export { DEMO_PASSWORD };
 
 export const DEMO_TIME_ZONE = "Europe/Moscow";
-
-/** The administration logins of the demo and large seeds, as the README prints them. */
-const PUBLISHED_LOGINS = ["admin", "director", "zavuch", "admin.large", "director.large", "zavuch.large"];
-
-/**
- * Which of the seeds' published administration logins still sign in with the published
- * password: a production start refuses while any does (anyone could sign in as that admin).
- */
-export async function publishedPasswordLogins(db: Pick<Db, "person">): Promise<string[]> {
-  const people = await db.person.findMany({
-    where: { login: { in: PUBLISHED_LOGINS }, passwordHash: { not: null } },
-    select: { login: true, passwordHash: true },
-  });
-  const open: string[] = [];
-  for (const p of people) {
-    if (await verify(p.passwordHash!, DEMO_PASSWORD).catch(() => false)) open.push(p.login!);
-  }
-  return open;
-}
 
 export interface SeedOptions {
   /** Drop the school's rows first and seed it again. */
