@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { FastifyPluginAsync } from "fastify";
 import { Redis } from "ioredis";
 import { ConfigError, loadConfig } from "./config.js";
@@ -93,7 +95,11 @@ if (roles.has("api")) {
   ]);
   const board = queueBoard({ redisUrl: config.REDIS_URL, db, auth: config });
   plugins.push(board.plugin);
-  const app = await buildApp({ db, config, redis, logger: logger.child({ role: "api" }), plugins });
+  // web/dist beside the sources (tsx src/main.ts) or above the compiled dist/src/main.js.
+  const webRoot = ["../web/dist", "../../web/dist"]
+    .map((p) => fileURLToPath(new URL(p, import.meta.url)))
+    .find((p) => existsSync(p));
+  const app = await buildApp({ db, config, redis, logger: logger.child({ role: "api" }), plugins, webRoot });
   try {
     await app.listen({ host: config.HOST, port: config.PORT });
   } catch (error) {
@@ -107,7 +113,9 @@ if (roles.has("api")) {
     () => app.close(),
     () => board.close(),
   );
-  console.log(`API: http://${config.HOST}:${config.PORT}/docs`);
+  console.log(
+    `Веб-журнал: http://${config.HOST}:${config.PORT}/   API: http://${config.HOST}:${config.PORT}/docs`,
+  );
 }
 logger.info({ roles: [...roles] }, "журнал запущен");
 

@@ -1,3 +1,4 @@
+import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -6,6 +7,7 @@ import { createJsonSchemaTransform, type ZodTypeProvider } from "fastify-type-pr
 import type { Redis } from "ioredis";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
+import { actorFromRefreshToken } from "../journal/auth.js";
 import { DomainError } from "../journal/errors.js";
 import { createLogger, type Logger } from "../logger.js";
 import { createActorResolver } from "./actor-cache.js";
@@ -18,6 +20,8 @@ import { apiRoutes } from "./routes/index.js";
 import { TAGS } from "./schemas.js";
 import type { Api, AppServices } from "./types.js";
 import { validatorCompiler } from "./validation.js";
+import { hasWebBuild, serveWebApp, spaFallback } from "./web-app.js";
+import { sessionCookie } from "./web-session.js";
 
 export interface AppDeps {
   db: Db;
@@ -29,6 +33,8 @@ export interface AppDeps {
   loginLimits?: LoginLimits;
   /** How long a token's person (roles, block) is cached; 0 reads it on every request. */
   actorCacheMs?: number;
+  /** The built web app (`web/dist`), served at `/` when it holds an index.html. */
+  webRoot?: string;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -100,10 +106,12 @@ export async function buildApp(deps: AppDeps): Promise<Api> {
     );
     done();
   });
-  registerErrorHandling(app);
+  const web = hasWebBuild(deps.webRoot) ? deps.webRoot : undefined;
+  registerErrorHandling(app, web ? spaFallback : undefined);
 
   // The API serves JSON only; the Swagger UI page needs its own inline scripts and styles.
   await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(cookie);
   await app.register(swagger, {
     openapi: {
       openapi: "3.0.3",
@@ -131,6 +139,11 @@ export async function buildApp(deps: AppDeps): Promise<Api> {
         if (request.routeOptions.config?.public) return;
         const header = request.headers.authorization;
         const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
+        const cookie = !token && request.routeOptions.config?.download ? sessionCookie(request) : undefined;
+        if (cookie && request.method === "GET") {
+          request.actor = await actorFromRefreshToken(deps.db, cookie);
+          return;
+        }
         if (!token) {
           throw new DomainError(
             "unauthorized",
@@ -154,5 +167,6 @@ export async function buildApp(deps: AppDeps): Promise<Api> {
     { prefix: "/api/v1" },
   );
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
+  if (web) await serveWebApp(app, web);
   return app;
 }

@@ -59,7 +59,14 @@ function prismaError(error: unknown): [number, ErrorBody] | null {
   return null;
 }
 
-export function registerErrorHandling(app: FastifyInstance) {
+/**
+ * @param fallback answers an unknown path another way first (the web app's page for a GET of
+ *   an app path); returns false to leave it a 404.
+ */
+export function registerErrorHandling(
+  app: FastifyInstance,
+  fallback?: (request: FastifyRequest, reply: FastifyReply) => boolean,
+) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (isDomainError(error)) {
       if (error.code === "rate_limited" && error.details?.retryAfterSec) {
@@ -100,10 +107,12 @@ export function registerErrorHandling(app: FastifyInstance) {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    send(reply, 404, {
-      error: "not_found",
-      message: `Адрес ${request.method} ${request.url.split("?")[0]} не найден. Список адресов — в /docs.`,
-      details: {},
-    }),
+    fallback?.(request, reply)
+      ? reply
+      : send(reply, 404, {
+          error: "not_found",
+          message: `Адрес ${request.method} ${request.url.split("?")[0]} не найден. Список адресов — в /docs.`,
+          details: {},
+        }),
   );
 }

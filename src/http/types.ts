@@ -40,5 +40,10 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** Reachable without an access token (login, refresh). */
     public?: boolean;
+    /**
+     * A file for the web app's plain links (GET): without a Bearer token, the web session's
+     * HttpOnly cookie authenticates it (SameSite=Strict; a read changes nothing).
+     */
+    download?: boolean;
   }
 }

@@ -54,7 +54,12 @@ const getDummyHash = () => {
   return dummyHash;
 };
 
-async function issueTokens(db: Db, config: AuthConfig, person: { id: number; schoolId: number }) {
+/** A new pair for a person already verified (e.g. right after they changed their password). */
+export async function issueTokens(
+  db: Db,
+  config: AuthConfig,
+  person: { id: number; schoolId: number },
+): Promise<TokenPair> {
   const ttlSec = config.ACCESS_TOKEN_TTL_MIN * 60;
   const accessToken = await new SignJWT({ sch: person.schoolId })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
@@ -126,6 +131,25 @@ export async function logout(db: Db, actor: Actor, input: { refreshToken?: strin
 
 export async function revokeAllRefreshTokens(db: Pick<Db, "refreshToken">, personId: number) {
   await db.refreshToken.updateMany({ where: { personId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
+/**
+ * Refresh token → the acting person, without rotating it: the web app's plain download links
+ * (GET only) are authenticated by the HttpOnly session cookie that holds it.
+ */
+export async function actorFromRefreshToken(db: Db, token: string): Promise<Actor> {
+  const row = await db.refreshToken.findUnique({
+    where: { tokenHash: sha256(token) },
+    select: {
+      revokedAt: true,
+      expiresAt: true,
+      person: { select: { id: true, schoolId: true, blockedAt: true, roles: { select: { role: true } } } },
+    },
+  });
+  if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) throw badRefresh();
+  if (row.person.blockedAt) throw blocked();
+  const { person } = row;
+  return { personId: person.id, schoolId: person.schoolId, roles: person.roles.map((r) => r.role as Role) };
 }
 
 /**

@@ -84,6 +84,7 @@ export async function reportRoutes(app: Api) {
     app.get(
       `/reports/${name}`,
       {
+        config: { download: true },
         schema: {
           tags: [TAG],
           summary: `${REPORTS[name].title} / ${ABOUT[name].en}`,
@@ -118,6 +119,7 @@ export async function reportRoutes(app: Api) {
   app.get(
     "/reports/dynamics/chart.png",
     {
+      config: { download: true },
       schema: {
         tags: [TAG],
         summary: "График динамики успеваемости (PNG) / Progress dynamics chart",

@@ -1,0 +1,5 @@
+import { Title } from "@mantine/core";
+
+export function LessonPage() {
+  return <Title order={1}>LessonPage</Title>;
+}
