@@ -7,7 +7,8 @@ import { type Actor, hasRole, isSchoolWide, isStaff } from "./actor.js";
 import { audit } from "./audit.js";
 import { forbidden, notFound, validation } from "./errors.js";
 import { requireDistinct, requireLessonPupils } from "./lesson-pupils.js";
-import { loadSchoolToday, schoolToday } from "./rules/calendar.js";
+import { loadSchoolToday } from "./rules/calendar.js";
+import { requireLessonEntryTime } from "./rules/entry-times.js";
 import { dateOnly, id, isoDate, isoOf, parseInput, text } from "./validate.js";
 
 const kind = z.enum(["ABSENT", "LATE"], "ABSENT (нет на уроке) или LATE (опоздал)");
@@ -27,16 +28,9 @@ export async function recordAttendance(db: Db, actor: Actor, input: unknown) {
   const lesson = await loadLessonForWrite(db, actor, data.lessonId);
   const pupilIds = data.entries.map((e) => e.pupilId);
   requireDistinct(pupilIds);
-  requireLessonDayCome(lesson);
+  requireLessonEntryTime("attendance", lesson);
   await requireLessonPupils(db, lesson, pupilIds);
   return db.$transaction((tx) => writeAttendance(tx, actor, lesson, data.entries));
-}
-
-/** Attendance is recorded on the lesson's day or later, never ahead (checked before writing). */
-export function requireLessonDayCome(lesson: { date: Date; timeZone: string }) {
-  if (isoOf(lesson.date) > schoolToday(lesson.timeZone)) {
-    throw validation("Посещаемость отмечается в день урока: этот урок ещё не прошёл.");
-  }
 }
 
 export interface AttendanceEntry {

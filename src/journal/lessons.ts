@@ -6,8 +6,8 @@ import type { Actor } from "./actor.js";
 import { audit } from "./audit.js";
 import { notFound, validation } from "./errors.js";
 import { lessonView } from "./lesson-views.js";
-import { loadSchoolToday } from "./rules/calendar.js";
-import { id, isoOf, parseInput, text } from "./validate.js";
+import { requireLessonEntryTime } from "./rules/entry-times.js";
+import { id, parseInput, text } from "./validate.js";
 
 export const updateLessonInput = z
   .object({
@@ -35,13 +35,11 @@ export async function updateLesson(db: Db, actor: Actor, input: unknown) {
       throw validation("В 1 классе домашние задания не задаются: запишите тему урока.");
     }
     // A past lesson's homework stays as it was, whether it is written, changed or cleared (003).
-    const { today } = await loadSchoolToday(db, actor.schoolId);
-    if (isoOf(lesson.date) < today) {
-      throw validation(
-        "Домашнее задание к прошедшему уроку не записывают: задайте его на сегодняшнем или следующем уроке.",
-      );
-    }
+    requireLessonEntryTime("homework", lesson);
   }
+  // A topic says what was taught, so it is written from the lesson's day on (choosing a planned
+  // topic writes it too); clearing one is always possible.
+  if (data.topic || data.plannedTopicId) requireLessonEntryTime("topic", lesson);
   const [form, planned, current] = await Promise.all([
     data.controlFormId
       ? db.controlForm.findFirst({

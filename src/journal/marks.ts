@@ -10,11 +10,12 @@ import {
   requireWriter,
 } from "./access.js";
 import type { Actor } from "./actor.js";
-import { addAbsences, requireLessonDayCome } from "./attendance.js";
+import { addAbsences } from "./attendance.js";
 import { audit } from "./audit.js";
 import { conflict, DomainError, forbidden, locked, notFound, validation } from "./errors.js";
 import { inLessonSql, refuseOutsiders, requireDistinct } from "./lesson-pupils.js";
 import { isMarkLocked, loadCalendar, lockEndsAt, type SchoolCalendar } from "./rules/calendar.js";
+import { requireLessonEntryTime } from "./rules/entry-times.js";
 import {
   assertMarkAllowed,
   formatMark,
@@ -234,7 +235,8 @@ export async function postMarks(
   if (refusal) throw validation(refusal);
   requireDistinct(pupilIds);
   requireDistinct(absent);
-  if (absent.length > 0) requireLessonDayCome(lesson);
+  requireLessonEntryTime("mark", lesson);
+  if (absent.length > 0) requireLessonEntryTime("attendance", lesson);
   const form = column.form;
   if (form && form.schoolId !== actor.schoolId) throw notFound("Форма контроля");
   if (!form && (data.controlFormId ?? lesson.controlFormId) !== null) throw notFound("Форма контроля");
