@@ -86,6 +86,16 @@ export async function audienceOf(tx: Tx, event: DomainEvent, now: Date = new Dat
       });
       return mark ? each(await guardiansOf(tx, [mark.pupilId]), { kind: "marks", ...plain }) : [];
     }
+    case "period_mark.corrected": {
+      const mark = await tx.periodMark.findUnique({
+        where: { id: event.payload.periodMarkId },
+        select: { pupilId: true, publishedAt: true },
+      });
+      // Only a published mark's correction is news to the family.
+      return mark?.publishedAt
+        ? each(await guardiansOf(tx, [mark.pupilId]), { kind: "marks", ...plain })
+        : [];
+    }
     case "attendance.recorded": {
       // Guardians of every pupil whose state changed: those of pupils now present only get their
       // pending alert cancelled (see fanout.ts), the others a fresh alert.

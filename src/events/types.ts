@@ -31,6 +31,8 @@ export const eventSchemas = {
   "message.sent": z.object({ messageId: id }),
   "message.acknowledged": z.object({ messageId: id, personId: id }),
   "period_mark.set": z.object({ periodMarkIds: z.array(id).min(1) }),
+  /** A published period mark changed (003 §7): families are told the old and the new value. */
+  "period_mark.corrected": z.object({ periodMarkId: id, historyId: id }),
   "period.published": z.object({ periodId: id, classId: id.optional() }),
 } as const;
 

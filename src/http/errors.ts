@@ -11,6 +11,7 @@ export const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   locked: 423,
   rate_limited: 429,
+  needs_confirmation: 409,
 };
 
 export interface ErrorBody {

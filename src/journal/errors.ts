@@ -9,7 +9,9 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "locked"
-  | "rate_limited";
+  | "rate_limited"
+  /** The rule lets it through once the user confirms (repeat with `confirm: true`). */
+  | "needs_confirmation";
 
 export class DomainError extends Error {
   constructor(
@@ -34,5 +36,8 @@ export const conflict = (message: string, details?: Record<string, unknown>) =>
   new DomainError("conflict", message, details);
 export const locked = (message: string, details?: Record<string, unknown>) =>
   new DomainError("locked", message, details);
+
+export const needsConfirmation = (message: string, details?: Record<string, unknown>) =>
+  new DomainError("needs_confirmation", message, details);
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

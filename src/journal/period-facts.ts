@@ -198,6 +198,7 @@ export async function loadClassSubjectFacts(
       average: weightedAverage(own),
       missedExcused: excused,
       missedUnexcused: missed.length - excused,
+      missedNoReason: missed.filter((a) => a.reason === null).length,
     };
   };
   return { pupils, lessons: factsLessons, marks: marksBy, absences: absencesBy, lessonsOf, factsOf };

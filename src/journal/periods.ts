@@ -4,31 +4,43 @@ import { emit } from "../events/outbox.js";
 import { canActSchoolWide, requirePupilReadable } from "./access.js";
 import { type Actor, isSchoolWide, isStaff } from "./actor.js";
 import { audit } from "./audit.js";
-import { forbidden, locked, notFound, validation } from "./errors.js";
-import { loadClassSubjectFacts } from "./period-facts.js";
-import { schoolNow } from "./rules/calendar.js";
+import { forbidden, locked, needsConfirmation, notFound, validation } from "./errors.js";
+import { CORRECTION_REASONS, type CorrectionReason } from "./marks.js";
+import { type ClassSubjectFacts, loadClassSubjectFacts } from "./period-facts.js";
+import { loadCalendar, type SchoolCalendar, schoolNow } from "./rules/calendar.js";
 import {
   checkPeriodMark,
   checkYearMark,
+  farFromAverage,
+  lastPlannedLessonEnd,
+  meanOfMarks,
   minMarksForLoad,
   NOT_ATTESTED,
   PERIOD_MARK_VALUES,
+  type PlannedSlot,
+  periodLastLessonEnd,
   periodMarksOpen,
   type Suggestion,
   suggestPeriodMark,
   suggestYearMark,
 } from "./rules/period-marks.js";
-import { id, isoOf, parseInput } from "./validate.js";
+import { id, isoOf, parseInput, text } from "./validate.js";
 
 /** Period marks: the summary a teacher closes a period from, setting marks, publishing results. */
 
 const periodMarkKind = z.enum(["PERIOD", "YEAR", "EXAM", "FINAL"]);
 export const periodSummaryInput = z.object({ periodId: id, subjectId: id, classId: id });
+const reasonKeys = Object.keys(CORRECTION_REASONS) as [CorrectionReason, ...CorrectionReason[]];
 export const setPeriodMarksInput = periodSummaryInput.extend({
   marks: z
     .array(z.object({ pupilId: id, value: z.enum(PERIOD_MARK_VALUES), kind: periodMarkKind.optional() }))
     .min(1, "нужна хотя бы одна отметка")
     .max(100),
+  /** Yes, set a mark far from the pupil's average after seeing it (002 §5.13). */
+  confirm: z.boolean().optional(),
+  /** Changing a published mark (deputy head or admin): a listed reason (003 §7). */
+  reason: z.enum(reasonKeys, `причина из списка: ${reasonKeys.join(", ")}`).optional(),
+  note: text(500).optional(),
 });
 export const publishPeriodInput = z.object({ periodId: id, classId: id.optional() });
 
@@ -45,13 +57,36 @@ async function loadScope(db: DbOrTx, actor: Actor, input: z.infer<typeof periodS
     where: { classId: cls.id, subjectId: subject.id },
     select: { teacherId: true, hoursPerWeek: true },
   });
-  const school = await db.school.findUniqueOrThrow({
-    where: { id: actor.schoolId },
-    select: { timeZone: true },
+  const slots = await db.timetableSlot.findMany({
+    where: { assignment: { classId: cls.id, subjectId: subject.id } },
+    select: { weekday: true, endsAt: true, validFrom: true, validTo: true },
   });
+  const calendar = await loadCalendar(db, actor.schoolId);
   const hoursPerWeek = Math.max(0, ...assignments.map((a) => a.hoursPerWeek));
   const teaches = assignments.some((a) => a.teacherId === actor.personId);
-  return { period, cls, subject, hoursPerWeek, teaches, timeZone: school.timeZone };
+  const planned: PlannedSlot[] = slots.map((sl) => ({
+    weekday: sl.weekday,
+    endsAt: sl.endsAt,
+    validFrom: isoOf(sl.validFrom),
+    validTo: sl.validTo ? isoOf(sl.validTo) : null,
+  }));
+  return { period, cls, subject, hoursPerWeek, teaches, timeZone: calendar.timeZone, planned, calendar };
+}
+
+/**
+ * The end of the period's last lesson of the subject, local "YYYY-MM-DDTHH:mm": the later of the
+ * last lesson that exists and the last one the timetable plans up to the period's end (lessons
+ * are generated only so far ahead, so they alone would open a quarter in November).
+ */
+function periodLastLesson(
+  scope: { period: { startDate: Date; endDate: Date }; planned: PlannedSlot[]; calendar: SchoolCalendar },
+  facts: Pick<ClassSubjectFacts, "lessons">,
+): string | null {
+  const range = { from: isoOf(scope.period.startDate), to: isoOf(scope.period.endDate) };
+  return periodLastLessonEnd(
+    lastLessonEnd(facts.lessons),
+    lastPlannedLessonEnd(scope.planned, range, scope.calendar),
+  );
 }
 
 const suggestionText = (s: Suggestion): string | null =>
@@ -95,7 +130,7 @@ export async function periodSummary(db: DbOrTx, actor: Actor, input: unknown) {
           select: { id: true, name: true },
         })
       : [];
-  const lastEnd = lastLessonEnd(facts.lessons);
+  const lastEnd = periodLastLesson(scope, facts);
   const nowLocal = schoolNow(scope.timeZone).toFormat("yyyy-MM-dd'T'HH:mm");
   const rows = facts.pupils.map((p) => {
     const f = facts.factsOf(p.id);
@@ -142,20 +177,23 @@ const lastLessonEnd = (lessons: { date: string; endsAt: string }[]) => {
 /**
  * Sets period (or year/exam/final) marks. The teacher names every value; nothing is copied from
  * the average. The whole batch is refused with the first pupil's reason if any mark breaks a rule.
+ * Refusals, in this order: a rule (400); a published mark changed by a teacher (423); a published
+ * mark changed without a listed reason (400); marks far from the pupil's average without
+ * `confirm: true` (409 needs_confirmation, details.farFromAverage lists pupil, value, average).
+ * A published mark changed by the deputy head or admin is a correction (003 §7): the old value
+ * goes to PeriodMarkHistory with the reason and families are told (period_mark.corrected).
  */
 export async function setPeriodMarks(db: Db, actor: Actor, input: unknown) {
   const args = parseInput(setPeriodMarksInput, input);
   return db.$transaction(async (tx) => {
     const scope = await loadScope(tx, actor, args);
     const { period, cls, subject } = scope;
-    if (!scope.teaches && !canActSchoolWide(actor)) {
+    const schoolWide = canActSchoolWide(actor);
+    if (!scope.teaches && !schoolWide) {
       throw forbidden("Отметки за период ставит учитель этого предмета в классе или заместитель директора.");
     }
     if (!subject.graded || cls.grade === 1) {
       throw validation("Безотметочное обучение: отметки за период по этому предмету не ставятся.");
-    }
-    if (period.publishedAt && !canActSchoolWide(actor)) {
-      throw locked("Итоги периода опубликованы: исправить отметку может заместитель директора.");
     }
     const isYear = period.kind === "YEAR";
     for (const m of args.marks) {
@@ -174,7 +212,7 @@ export async function setPeriodMarks(db: Db, actor: Actor, input: unknown) {
       from: isoOf(period.startDate),
       to: isoOf(period.endDate),
     });
-    const lastEnd = lastLessonEnd(facts.lessons);
+    const lastEnd = periodLastLesson(scope, facts);
     const nowLocal = schoolNow(scope.timeZone).toFormat("yyyy-MM-dd'T'HH:mm");
     if (!periodMarksOpen(nowLocal, lastEnd)) {
       throw validation(
@@ -191,47 +229,115 @@ export async function setPeriodMarks(db: Db, actor: Actor, input: unknown) {
           orderBy: { number: "asc" },
         })
       : [];
-    const results = [];
-    const changed: number[] = [];
+
+    // First every check, then the writes: a refused batch writes nothing.
+    const plan = [];
+    const far: { pupilId: number; name: string; value: string; average: number }[] = [];
     for (const m of args.marks) {
       const name = names.get(m.pupilId);
       if (!name) throw validation(`Ученик ${m.pupilId} не учится в этом классе в этом периоде.`);
       const kind = m.kind ?? (isYear ? "YEAR" : "PERIOD");
       let refusal: string | null;
+      let average: number | null = null;
       if (kind === "PERIOD") {
-        refusal = checkPeriodMark(m.value, facts.factsOf(m.pupilId), minMarks);
+        const f = facts.factsOf(m.pupilId);
+        refusal = checkPeriodMark(m.value, f, minMarks);
+        average = f.average;
       } else {
         const marks = await tx.periodMark.findMany({
           where: { pupilId: m.pupilId, subjectId: subject.id, period: { yearId: period.yearId } },
-          select: { periodId: true, kind: true },
+          select: { periodId: true, kind: true, value: true },
         });
+        const ofPeriods = otherPeriods.map(
+          (op) => marks.find((x) => x.periodId === op.id && x.kind === "PERIOD")?.value ?? null,
+        );
         refusal = checkYearMark(kind, {
-          periodsWithoutMark: otherPeriods
-            .filter((op) => !marks.some((x) => x.periodId === op.id && x.kind === "PERIOD"))
-            .map((op) => op.name),
+          periodsWithoutMark: otherPeriods.filter((_, i) => ofPeriods[i] === null).map((op) => op.name),
           hasYearMark:
             marks.some((x) => x.kind === "YEAR") ||
             args.marks.some((x) => x.pupilId === m.pupilId && x.kind === "YEAR"),
         });
+        // A year mark sums up the period marks; exam and final marks stand on their own.
+        if (kind === "YEAR") average = meanOfMarks(ofPeriods);
       }
       if (refusal) throw validation(`${name}: ${refusal}`, { pupilId: m.pupilId });
       const key = { pupilId: m.pupilId, subjectId: subject.id, periodId: period.id, kind };
       const before = await tx.periodMark.findUnique({ where: { pupilId_subjectId_periodId_kind: key } });
+      if (before?.value !== m.value && farFromAverage(m.value, average)) {
+        far.push({ pupilId: m.pupilId, name, value: m.value, average: average! });
+      }
+      plan.push({ m, name, key, before });
+    }
+    const published = plan.filter((p) => p.before?.publishedAt && p.before.value !== p.m.value);
+    if (published.length > 0 && !schoolWide) {
+      throw locked(
+        `Итоги периода опубликованы: отметку (${published[0]!.name}) изменяет заместитель директора ` +
+          "или администратор журнала с указанием причины.",
+        { pupilIds: published.map((p) => p.m.pupilId) },
+      );
+    }
+    if (published.length > 0 && !args.reason) {
+      throw validation(
+        `Отметка уже опубликована (${published[0]!.name}): укажите причину исправления — ` +
+          `${Object.values(CORRECTION_REASONS).join("; ")}.`,
+        { pupilIds: published.map((p) => p.m.pupilId), reasons: reasonKeys },
+      );
+    }
+    if (far.length > 0 && !args.confirm) {
+      const list = far.map((f) => `${f.name}: «${f.value}» при среднем ${f.average.toFixed(2)}`).join("; ");
+      throw needsConfirmation(
+        `Отметка за период должна соответствовать текущим отметкам (002 §5.13): ${list}. ` +
+          "Если отметка верна (например, с учётом контрольных работ), подтвердите её (confirm: true).",
+        {
+          farFromAverage: far.map(({ pupilId, value, average }) => ({ pupilId, value, average })),
+          confirm: true,
+        },
+      );
+    }
+
+    const results = [];
+    const changed: number[] = [];
+    for (const { m, key, before } of plan) {
       if (before?.value === m.value) {
         results.push(before);
         continue;
       }
+      const correction = before?.publishedAt ? args.reason! : null;
       const row = await tx.periodMark.upsert({
         where: { pupilId_subjectId_periodId_kind: key },
         create: { ...key, value: m.value, authorId: actor.personId },
         update: { value: m.value, authorId: actor.personId },
       });
+      if (before) {
+        const history = await tx.periodMarkHistory.create({
+          data: {
+            periodMarkId: row.id,
+            oldValue: before.value,
+            newValue: row.value,
+            change: correction ?? "EDIT",
+            note: correction ? (args.note ?? null) : null,
+            authorId: actor.personId,
+          },
+          select: { id: true },
+        });
+        if (correction) {
+          await emit(tx, actor.schoolId, {
+            type: "period_mark.corrected",
+            payload: { periodMarkId: row.id, historyId: history.id },
+          });
+        }
+      }
       await audit(tx, actor, {
-        action: before ? "period_mark.change" : "period_mark.set",
+        action: correction ? "period_mark.correct" : before ? "period_mark.change" : "period_mark.set",
         entity: "PeriodMark",
         entityId: row.id,
         before: before ? { value: before.value, authorId: before.authorId } : undefined,
-        after: { ...key, value: row.value },
+        after: {
+          ...key,
+          value: row.value,
+          ...(correction ? { reason: correction, note: args.note } : {}),
+          ...(far.some((f) => f.pupilId === m.pupilId) ? { confirmedFarFromAverage: true } : {}),
+        },
       });
       results.push(row);
       changed.push(row.id);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { periodResults, periodSummary, publishPeriod, setPeriodMarks } from "../../src/journal/periods.js";
 import { createTestDb, type TestDb } from "../support/db.js";
 import { buildSchool, type SchoolFixture } from "../support/school.js";
@@ -92,15 +92,20 @@ describe("period summary", () => {
 });
 
 describe("setting period marks", () => {
-  it("refuses before the end of the period's last lesson, allows after", async () => {
-    vi.setSystemTime(new Date("2026-09-10T09:00:00+03:00"));
-    await expect(
-      setPeriodMarks(t.db, s.people.math.actor, {
-        ...q1(),
-        marks: [{ pupilId: s.pupils.ivanov.id, value: "5" }],
-      }),
-    ).rejects.toThrow(/после последнего урока периода \(2026-09-10 09:15\)/);
-    vi.setSystemTime(new Date("2026-09-10T09:16:00+03:00"));
+  it("refuses before the end of the period's last lesson by the timetable, allows after (002 §5.12)", async () => {
+    // Lessons exist only up to 10.09, but the timetable goes on to Friday 23.10 (the quarter ends
+    // on Sunday 25.10): the last lesson that exists does not close the period.
+    for (const now of ["2026-09-10T09:16:00+03:00", "2026-10-23T09:14:00+03:00"]) {
+      vi.setSystemTime(new Date(now));
+      await expect(
+        setPeriodMarks(t.db, s.people.math.actor, {
+          ...q1(),
+          marks: [{ pupilId: s.pupils.ivanov.id, value: "5" }],
+        }),
+      ).rejects.toThrow(/после последнего урока периода \(2026-10-23 09:15\)/);
+      expect((await periodSummary(t.db, s.people.math.actor, q1())).open).toBe(false);
+    }
+    vi.setSystemTime(new Date("2026-10-23T09:16:00+03:00"));
     const r = await setPeriodMarks(t.db, s.people.math.actor, {
       ...q1(),
       marks: [{ pupilId: s.pupils.ivanov.id, value: "5" }],
@@ -218,6 +223,18 @@ describe("year marks", () => {
   });
   it("refuses a year mark until every period has one, then accepts it; final needs the year mark", async () => {
     const ivanov = s.pupils.ivanov.id;
+    // Year marks open after the year's last lesson by the timetable: Monday 31.05.2027, 09:15.
+    vi.setSystemTime(new Date("2027-05-31T09:14:00+03:00"));
+    await expect(
+      setPeriodMarks(t.db, s.people.math.actor, {
+        ...year(),
+        marks: [{ pupilId: ivanov, value: "5", kind: "YEAR" }],
+      }),
+    ).rejects.toThrow(/после последнего урока периода \(2027-05-31 09:15\)/);
+    vi.setSystemTime(new Date("2027-05-31T10:00:00+03:00"));
+    onTestFinished(() => {
+      vi.setSystemTime(new Date("2026-10-26T09:00:00+03:00"));
+    });
     await expect(
       setPeriodMarks(t.db, s.people.math.actor, {
         ...year(),
@@ -291,12 +308,21 @@ describe("publishing", () => {
         marks: [{ pupilId: s.pupils.ivanov.id, value: "4" }],
       }),
     ).rejects.toMatchObject({ code: "locked" });
+    // The deputy head corrects a published mark only with a listed reason (003 §7).
+    await expect(
+      setPeriodMarks(t.db, s.people.deputy.actor, {
+        ...q1(),
+        marks: [{ pupilId: s.pupils.ivanov.id, value: "4" }],
+      }),
+    ).rejects.toMatchObject({ code: "validation", message: expect.stringMatching(/укажите причину/) });
     await setPeriodMarks(t.db, s.people.deputy.actor, {
       ...q1(),
       marks: [{ pupilId: s.pupils.ivanov.id, value: "4" }],
+      reason: "TEACHER_STATEMENT",
     });
-    const audits = await t.db.auditLog.findMany({ where: { action: "period_mark.change" } });
+    const audits = await t.db.auditLog.findMany({ where: { action: "period_mark.correct" } });
     expect(audits.at(-1)!.before).toMatchObject({ value: "5" });
+    expect(audits.at(-1)!.after).toMatchObject({ value: "4", reason: "TEACHER_STATEMENT" });
   });
   it("lists each pupil's results for the notifier", async () => {
     const results = await periodResults(t.db, { periodId: s.periods[0]!.id, classId: s.classes.class5.id });

@@ -146,6 +146,39 @@ const absenceReported: Handler<"absence.reported"> = async (tx, { t }, p) => {
   return [{ short: text, long: text }];
 };
 
+/** A published period mark corrected (003 §7): the old and the new value, the reason. */
+const periodMarkCorrected: Handler<"period_mark.corrected"> = async (tx, { wards, t }, p) => {
+  const h = await tx.periodMarkHistory.findUnique({
+    where: { id: p.historyId },
+    include: {
+      periodMark: {
+        include: {
+          pupil: { select: { id: true, firstName: true } },
+          subject: { select: { name: true } },
+          period: { select: { name: true } },
+        },
+      },
+    },
+  });
+  if (!h || !wards.has(h.periodMark.pupil.id)) return [];
+  const reason = [t.reasons[h.change] ?? h.change, h.note].filter(Boolean).join(", ");
+  const subj = h.periodMark.subject.name;
+  return [
+    {
+      pupil: h.periodMark.pupil.firstName,
+      short: t.correctedShort(subj, h.oldValue, h.newValue),
+      long: t.corrected(
+        h.periodMark.pupil.firstName,
+        subj,
+        h.periodMark.period.name,
+        h.oldValue,
+        h.newValue,
+        reason,
+      ),
+    },
+  ];
+};
+
 const periodPublished: Handler<"period.published"> = async (tx, { wards, t }, p) => {
   const period = await tx.period.findUnique({ where: { id: p.periodId } });
   if (!period) return [];
@@ -222,6 +255,7 @@ const handlers: { [T in DomainEvent["type"]]?: Handler<T> } = {
   "message.sent": message,
   "absence.reported": absenceReported,
   "period.published": periodPublished,
+  "period_mark.corrected": periodMarkCorrected,
   "timetable.changed": timetableChanged,
   "lesson.substituted": substituted,
 };

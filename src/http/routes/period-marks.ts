@@ -46,7 +46,12 @@ export const periodSummaryResponse = obj({
       marksCount: count,
       average,
       missedExcused: count.describe("Пропущено по уважительной причине"),
-      missedUnexcused: count.describe("Пропущено без уважительной причины"),
+      missedUnexcused: count.describe(
+        "Пропущено без уважительной причины (в том числе без записанной причины)",
+      ),
+      missedNoReason: count.describe(
+        "Из них причина ещё не записана: «н/а» не ставится, пока классный руководитель её не отметит",
+      ),
       enoughMarks: z.boolean(),
       suggested: z
         .string()
@@ -93,6 +98,11 @@ export async function periodMarkRoutes(app: Api) {
       url: "/period-marks",
       tag: "period-marks",
       summary: "Выставить отметки за период, год, экзамен / Set period marks",
+      description:
+        "Отметка, далёкая от среднего ученика (больше чем на 1 балл), возвращает 409 needs_confirmation со " +
+        "средним в details.farFromAverage: повторите с confirm: true. Опубликованную отметку меняет только " +
+        "заместитель директора или администратор с причиной из списка (reason, 003 §7): старое значение " +
+        "сохраняется, семья получает уведомление; учителю — 423.",
       body: setPeriodMarksInput.strict(),
       response: setPeriodMarksResponse,
     },

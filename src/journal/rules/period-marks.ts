@@ -1,4 +1,5 @@
 import { roundToMark } from "./averages.js";
+import { isSchoolDay, type SchoolDays } from "./calendar.js";
 
 /**
  * Rules for period marks (quarter/trimester/half, year, exam, final), REQUIREMENTS "Marks":
@@ -35,7 +36,10 @@ export interface PupilPeriodFacts {
   marksCount: number;
   average: number | null;
   missedExcused: number;
+  /** Absences without a good reason: marked unexcused, or with no reason recorded yet. */
   missedUnexcused: number;
+  /** Of missedUnexcused, those whose reason the class teacher has not recorded yet (003 §5.3). */
+  missedNoReason: number;
 }
 
 /** The whole mark an average stands for (rounding lives in averages.ts); a period mark is 2–5. */
@@ -54,7 +58,8 @@ export function suggestPeriodMark(f: PupilPeriodFacts, minMarks: number): Sugges
   if (f.marksCount > 0 && f.average !== null) {
     return { kind: "mark", value: roundMark(f.average), enoughMarks: f.marksCount >= minMarks };
   }
-  if (f.lessons > 0 && f.missedUnexcused / f.lessons > NOT_ATTESTED_MISSED_SHARE)
+  // "н/а" is proposed only on recorded reasons: an absence without one may yet prove excused.
+  if (f.lessons > 0 && !f.missedNoReason && f.missedUnexcused / f.lessons > NOT_ATTESTED_MISSED_SHARE)
     return { kind: "not_attested" };
   if (f.missedExcused > 0) return { kind: "extend" };
   return { kind: "none" };
@@ -75,6 +80,14 @@ export function checkPeriodMark(
   if (value === NOT_ATTESTED) {
     if (f.marksCount > 0) {
       return `«н/а» не ставится: у ученика ${f.marksCount} текущ. отметок — выставьте отметку за период.`;
+    }
+    if (f.missedNoReason) {
+      // 002 §5.14–5.15: "н/а" only for absences without good reason, which must be known first.
+      return (
+        `«н/а» не ставится, пока не записаны причины пропусков: у ${f.missedNoReason} пропуск(ов) ` +
+        "причина не указана. Классный руководитель отмечает причины (уважительная, болезнь, без " +
+        "уважительной причины) — затем выставьте отметку за период."
+      );
     }
     const unexcused = f.lessons > 0 ? f.missedUnexcused / f.lessons : 0;
     if (unexcused > NOT_ATTESTED_MISSED_SHARE) return null;
@@ -102,6 +115,29 @@ export function checkPeriodMark(
   return null;
 }
 
+/**
+ * How far a period mark may lie from the average it sums up before the teacher is asked to
+ * confirm it: the mark must reflect the current marks (002 §5.13), though control works may
+ * weigh in, so a distant mark is confirmed, not refused.
+ */
+export const CONFIRM_DISTANCE = 1;
+
+/**
+ * Whether a numeric period mark lies more than CONFIRM_DISTANCE from `average` (the weighted
+ * average of the current marks, or for a year mark the mean of the period marks). "н/а" and a
+ * missing average have nothing to compare.
+ */
+export function farFromAverage(value: string, average: number | null): boolean {
+  if (value === NOT_ATTESTED || average === null) return false;
+  return Math.abs(Number(value) - average) > CONFIRM_DISTANCE;
+}
+
+/** The mean of the numeric period marks (the reference of a year mark), or null when none is. */
+export function meanOfMarks(marks: readonly (string | null)[]): number | null {
+  const nums = marks.filter((m): m is string => m !== null && m !== NOT_ATTESTED).map(Number);
+  return nums.length ? Math.round((nums.reduce((a, b) => a + b, 0) / nums.length) * 100) / 100 : null;
+}
+
 /** Year/exam/final marks: the year mark once every period of the year has a mark (002 §5.12). */
 export function checkYearMark(
   kind: "YEAR" | "EXAM" | "FINAL",
@@ -121,6 +157,55 @@ export function suggestYearMark(periodMarks: (string | null)[]): "2" | "3" | "4"
   if (periodMarks.length === 0 || periodMarks.some((m) => m === null || m === NOT_ATTESTED)) return null;
   const nums = periodMarks.map(Number);
   return roundMark(nums.reduce((a, b) => a + b, 0) / nums.length);
+}
+
+/** A weekly timetable slot of the subject in the class, for finding the period's last lesson. */
+export interface PlannedSlot {
+  /** ISO weekday, 1 = Monday. */
+  weekday: number;
+  /** "HH:mm" */
+  endsAt: string;
+  /** "YYYY-MM-DD", inclusive. */
+  validFrom: string;
+  /** "YYYY-MM-DD", inclusive; null = open-ended. */
+  validTo: string | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The end of the period's last lesson as the timetable plans it, "YYYY-MM-DDTHH:mm" local, or
+ * null when the timetable has no lesson of the subject in the period: the last school day in
+ * [from, to] on which a slot is in force, at the latest end of that day's slots. Lessons are
+ * generated ahead only so far, so the lessons that exist cannot tell where a period ends.
+ */
+export function lastPlannedLessonEnd(
+  slots: readonly PlannedSlot[],
+  period: { from: string; to: string },
+  days: SchoolDays,
+): string | null {
+  if (slots.length === 0) return null;
+  for (let ms = Date.parse(`${period.to}T00:00:00Z`); ; ms -= DAY_MS) {
+    const day = new Date(ms).toISOString().slice(0, 10);
+    if (day < period.from) return null;
+    if (!isSchoolDay(day, days)) continue;
+    const weekday = new Date(ms).getUTCDay() || 7;
+    const ends = slots
+      .filter((s) => s.weekday === weekday && s.validFrom <= day && (s.validTo === null || day <= s.validTo))
+      .map((s) => s.endsAt)
+      .sort();
+    if (ends.length > 0) return `${day}T${ends.at(-1)}`;
+  }
+}
+
+/**
+ * The end of the period's last lesson (002 §5.12, 003 §5.2: period marks go after it): the later
+ * of the last lesson that exists and the last one the timetable plans; null when there is none.
+ */
+export function periodLastLessonEnd(lastExisting: string | null, lastPlanned: string | null): string | null {
+  if (lastExisting === null) return lastPlanned;
+  if (lastPlanned === null) return lastExisting;
+  return lastExisting > lastPlanned ? lastExisting : lastPlanned;
 }
 
 /** Period marks open after the end of the period's last lesson (school local time). */

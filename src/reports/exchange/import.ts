@@ -35,6 +35,11 @@ export function checkFile(file: unknown): ExportFile {
     );
   }
   for (const spec of TABLES) {
+    // Tables added to version 1 later are empty in files written before them.
+    if (spec.since && f.tables && !(spec.key in f.tables)) {
+      f.tables[spec.key] = [];
+      if (f.counts) f.counts[spec.key] = 0;
+    }
     const rows = f.tables?.[spec.key];
     if (!Array.isArray(rows)) throw new ImportError(`В файле нет таблицы «${spec.key}».`);
     if (f.counts?.[spec.key] !== rows.length) {

@@ -26,6 +26,8 @@ export interface TableSpec {
   where: (scope: { schoolId: number; yearId: number; from: Date; to: Date }) => Record<string, unknown>;
   /** Has an autoincrement "id" whose sequence the import moves past the imported ids. */
   serial: boolean;
+  /** Added to the format after its first files: a file without it imports it as empty. */
+  since?: string;
 }
 
 const cols = (spec: string): Column[] =>
@@ -190,6 +192,16 @@ export const TABLES: TableSpec[] = [
     "id pupilId subjectId periodId kind value authorId createdAt:ts updatedAt:ts publishedAt:ts",
     (s) => ({ period: { yearId: s.yearId } }),
   ),
+  {
+    ...t(
+      "periodMarkHistory",
+      "periodMarkHistory",
+      "PeriodMarkHistory",
+      "id periodMarkId oldValue newValue change note authorId createdAt:ts",
+      (s) => ({ periodMark: { period: { yearId: s.yearId } } }),
+    ),
+    since: "2026-11",
+  },
   t(
     "messages",
     "message",
