@@ -93,7 +93,7 @@ if (roles.has("api")) {
     import("../worker/board.js"),
     import("./http/app.js"),
   ]);
-  const board = queueBoard({ redisUrl: config.REDIS_URL, db, auth: config });
+  const board = queueBoard({ redisUrl: config.REDIS_URL, db, auth: config, redis });
   plugins.push(board.plugin);
   // web/dist beside the sources (tsx src/main.ts) or above the compiled dist/src/main.js.
   const webRoot = ["../web/dist", "../../web/dist"]

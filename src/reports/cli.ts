@@ -5,6 +5,7 @@ import cliProgress from "cli-progress";
 import { config as loadDotenv } from "dotenv";
 import { createDb, type Db } from "../db/client.js";
 import { isDomainError } from "../journal/errors.js";
+import { createOperator } from "../journal/operators.js";
 import { createSchoolWithAdmin } from "../journal/schools.js";
 import { archiveActor, archiveYear, DEFAULT_RETENTION } from "./exchange/archive.js";
 import { backup, restore } from "./exchange/backup.js";
@@ -20,6 +21,8 @@ import { resolveClass, resolvePeriod, resolvePupil, resolveSubject, resolveYear 
 const USAGE = `Команды:
   create-school --name "МБОУ «Школа № 1»" [--timezone Europe/Moscow] --admin "Фамилия Имя Отчество"
           --login <логин> (пароль — из переменной окружения JOURNAL_ADMIN_PASSWORD)
+  create-operator --login <логин> (оператор развёртывания: панель очередей /admin/queues;
+          пароль — из переменной окружения JOURNAL_OPERATOR_PASSWORD)
   backup  --out <файл> [--database-url <url>]
   restore --from <файл> --database-url <url>
   export  --year 2026/2027 --out <файл.json> [--csv <папка>] [--school <id>]
@@ -182,6 +185,13 @@ export async function main(argv: string[], opts: { quiet?: boolean } = {}): Prom
             password,
           });
           return `Школа создана (id ${r.schoolId}); администратор журнала входит с логином ${values.login}.`;
+        });
+      case "create-operator":
+        return await withDb(databaseUrl(values), async (db) => {
+          const password = process.env.JOURNAL_OPERATOR_PASSWORD;
+          if (!password) throw new UsageError("Задайте пароль оператора в JOURNAL_OPERATOR_PASSWORD.");
+          const op = await createOperator(db, { login: need(values, "login"), password });
+          return `Оператор «${op.login}» создан: вход на /admin/login, панель очередей /admin/queues.`;
         });
       case "backup": {
         const out = need(values, "out");
