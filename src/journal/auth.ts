@@ -6,7 +6,7 @@ import type { Db } from "../db/client.js";
 import type { Role } from "../generated/prisma/enums.js";
 import type { Actor } from "./actor.js";
 import { DomainError } from "./errors.js";
-import { parseInput } from "./validate.js";
+import { line, parseInput, secret } from "./validate.js";
 
 /**
  * Sign-in for the HTTP API: a short-lived access token (JWT, HS256) and a long-lived refresh
@@ -19,11 +19,11 @@ export interface AuthConfig {
 }
 
 export const loginInput = z.strictObject({
-  login: z.string().trim().min(1, "укажите логин").max(200, "не длиннее 200 символов"),
-  password: z.string().min(1, "укажите пароль").max(200, "не длиннее 200 символов"),
+  login: line(200),
+  password: secret(200),
 });
 export const refreshInput = z.strictObject({
-  refreshToken: z.string().min(20, "неверный токен").max(200, "неверный токен"),
+  refreshToken: z.string().regex(/^[\w-]{20,200}$/, "неверный токен"),
 });
 
 export interface TokenPair {

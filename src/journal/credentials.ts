@@ -6,7 +6,7 @@ import { type Actor, hasRole, STAFF_ROLES } from "./actor.js";
 import { audit } from "./audit.js";
 import { conflict, DomainError, forbidden, notFound, validation } from "./errors.js";
 import { loadSchoolToday } from "./rules/calendar.js";
-import { dateOnly, id, parseInput } from "./validate.js";
+import { dateOnly, id, parseInput, secret } from "./validate.js";
 
 /**
  * Logins and passwords (003 §4.1, 4.5). Staff get them from the journal admin; pupils and
@@ -19,10 +19,10 @@ export const hashPassword = (password: string) => argonHash(password);
 export const verifyPassword = (hash: string, password: string) =>
   argonVerify(hash, password).catch(() => false);
 
-export const passwordSchema = z
-  .string()
-  .min(PASSWORD_MIN, `не короче ${PASSWORD_MIN} символов`)
-  .max(200, "не длиннее 200 символов");
+export const passwordSchema = secret(200).refine(
+  (v) => v.length >= PASSWORD_MIN,
+  `не короче ${PASSWORD_MIN} символов`,
+);
 export const loginSchema = z
   .string()
   .trim()
@@ -32,7 +32,7 @@ export const loginSchema = z
 
 export const setCredentialsInput = z.object({ personId: id, login: loginSchema, password: passwordSchema });
 export const changePasswordInput = z.object({
-  oldPassword: z.string().min(1, "укажите текущий пароль").max(200),
+  oldPassword: secret(200, "укажите текущий пароль"),
   newPassword: passwordSchema,
   /** Users may change their login too (003 §4.1). */
   login: loginSchema.optional(),

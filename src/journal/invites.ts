@@ -7,7 +7,7 @@ import { audit } from "./audit.js";
 import { requirePersonManager } from "./credentials.js";
 import { DomainError, validation } from "./errors.js";
 import { loadSchoolToday } from "./rules/calendar.js";
-import { dateOnly, id, parseInput } from "./validate.js";
+import { dateOnly, id, line, parseInput } from "./validate.js";
 
 /**
  * One-time invite codes that link a Telegram chat to a person (t.me/<bot>?start=<code>). The
@@ -32,8 +32,12 @@ export const hashInviteCode = (code: string) =>
 export const issueInviteInput = z.object({ personId: id });
 export const CHAT_TYPES = ["private", "group", "supergroup", "channel"] as const;
 export const redeemInviteInput = z.object({
-  code: z.string().trim().min(1, "введите код").max(40, "слишком длинный код"),
-  chatId: z.union([z.bigint(), z.number().int(), z.string().regex(/^-?\d+$/)]).transform((v) => BigInt(v)),
+  code: line(40),
+  // Telegram chat ids fit in 52 bits; the column is int8.
+  chatId: z
+    .union([z.bigint(), z.number().int(), z.string().regex(/^-?\d{1,18}$/, "число")])
+    .transform((v) => BigInt(v))
+    .refine((v) => v >= -(2n ** 62n) && v <= 2n ** 62n, "вне допустимого диапазона"),
   /** The messenger's kind of chat; only a private chat can be linked (see `assertPrivateChat`). */
   chatType: z.enum(CHAT_TYPES).default("private"),
 });

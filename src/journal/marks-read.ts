@@ -3,12 +3,12 @@ import type { DbOrTx } from "../db/client.js";
 import { canActSchoolWide } from "./access.js";
 import { type Actor, hasRole } from "./actor.js";
 import { forbidden } from "./errors.js";
-import { parseInput } from "./validate.js";
+import { int, parseInput } from "./validate.js";
 
 /** Reading marks by who gave them (the writes live in marks.ts). */
 
 export const recentMarksByAuthorInput = z.object({
-  limit: z.number().int().min(1).max(50).default(10),
+  limit: int(1, 50).default(10),
 });
 
 /**

@@ -23,7 +23,7 @@ import {
   type ParsedMark,
   parseMarkValue,
 } from "./rules/marks.js";
-import { id, parseInput, text } from "./validate.js";
+import { id, line, parseInput, text } from "./validate.js";
 
 /** The listed reasons for correcting a locked mark (003 §7), as people read them. */
 export const CORRECTION_REASONS = {
@@ -50,7 +50,7 @@ function lockedError(markIds: number[], lockedAt: Date, cal: SchoolCalendar) {
   );
 }
 
-const markInput = z.object({ pupilId: id, value: z.string().max(10), comment: text(300).optional() });
+const markInput = z.object({ pupilId: id, value: line(10, 0), comment: text(300).optional() });
 
 export const postMarksInput = z.object({
   lessonId: id,
@@ -353,7 +353,7 @@ export async function postMarks(
 
 export const correctMarkInput = z.object({
   markId: id,
-  value: z.string().max(10),
+  value: line(10, 0),
   reason: z.enum(reasonKeys, `причина из списка: ${reasonKeys.join(", ")}`),
   note: text(500).optional(),
 });

@@ -6,7 +6,7 @@ import { enrolledOn } from "./diary.js";
 import { forbidden, notFound } from "./errors.js";
 import { bySurname } from "./lesson-pupils.js";
 import { loadSchoolToday } from "./rules/calendar.js";
-import { dateOnly, id, isoDate, parseInput } from "./validate.js";
+import { dateOnly, id, int, isoDate, parseInput } from "./validate.js";
 
 /** Reading messages: inbox, threads, and who acknowledged an announcement (002 §4.3.10). */
 
@@ -80,7 +80,7 @@ export async function ackStatus(db: DbOrTx, actor: Actor, input: unknown) {
 }
 
 export const inboxInput = z.object({
-  limit: z.number().int().min(1).max(100).default(20),
+  limit: int(1, 100).default(20),
   unreadOnly: z.boolean().default(false),
 });
 

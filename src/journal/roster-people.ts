@@ -8,7 +8,7 @@ import { requirePersonManager } from "./credentials.js";
 import { forbidden, notFound, validation } from "./errors.js";
 import { openEnrolment } from "./roster-enrolment.js";
 import { loadSchoolToday } from "./rules/calendar.js";
-import { dateOnly, id, isoDate, namePart, parseInput, text } from "./validate.js";
+import { dateOnly, id, int, isoDate, line, namePart, parseInput, text } from "./validate.js";
 
 /** People, roles and guardians. Re-exported by roster.ts. */
 
@@ -228,9 +228,9 @@ export async function getPerson(db: DbOrTx, actor: Actor, input: unknown) {
 }
 
 export const searchPeopleInput = z.object({
-  query: z.string().trim().max(60).default(""),
+  query: line(60, 0).default(""),
   role: z.enum(Role).optional(),
-  limit: z.number().int().min(1).max(100).default(20),
+  limit: int(1, 100).default(20),
 });
 
 /** Staff search people by surname; a teacher finds pupils and guardians of the classes they teach. */

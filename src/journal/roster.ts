@@ -7,7 +7,7 @@ import { conflict, forbidden, notFound, validation } from "./errors.js";
 import { bySurname } from "./lesson-pupils.js";
 import { loadSchoolToday } from "./rules/calendar.js";
 import { currentYear } from "./schools.js";
-import { dateOnly, id, isoDate, parseInput, text } from "./validate.js";
+import { dateOnly, id, int, isoDate, parseInput, text } from "./validate.js";
 
 /**
  * Classes, subgroups, subjects and control forms (000 §3.3, 002 §5.1). People and enrolments
@@ -31,7 +31,7 @@ const letter = z
 
 export const createClassInput = z.object({
   yearId: id,
-  grade: z.number().int().min(1, "от 1 до 11").max(11, "от 1 до 11"),
+  grade: int(1, 11, "от 1 до 11"),
   letter,
   classTeacherId: id.nullable().optional(),
 });
@@ -245,7 +245,7 @@ export async function createSubject(db: Db, actor: Actor, input: unknown) {
 
 export const createControlFormInput = z.object({
   name: text(100),
-  weight: z.number().int().min(1, "вес от 1 до 10").max(10, "вес от 1 до 10"),
+  weight: int(1, 10, "вес от 1 до 10"),
   isControlWork: z.boolean().default(false),
   isWritten: z.boolean().default(false),
 });

@@ -8,7 +8,7 @@ import { audit } from "./audit.js";
 import { hashPassword, loginSchema, passwordSchema } from "./credentials.js";
 import { conflict, forbidden, notFound, validation } from "./errors.js";
 import { loadSchoolToday } from "./rules/calendar.js";
-import { dateOnly, hhmm, id, isoDate, isoOf, namePart, parseInput, text } from "./validate.js";
+import { dateOnly, hhmm, id, int, isoDate, isoOf, line, namePart, parseInput, text } from "./validate.js";
 
 /** The school, its settings and calendar, academic years and their periods (000 §3.3–3.6). */
 
@@ -24,15 +24,15 @@ export async function getSchool(db: DbOrTx, actor: Actor, _input?: unknown) {
 export const updateSchoolSettingsInput = z
   .object({
     name: text(200),
-    timeZone: z.string().refine((v) => IANAZone.isValidZone(v), "часовой пояс IANA, например Europe/Moscow"),
+    timeZone: line(64).refine((v) => IANAZone.isValidZone(v), "часовой пояс IANA, например Europe/Moscow"),
     periodSystem: z.enum(["QUARTERS", "TRIMESTERS", "HALVES"]),
     fillDeadline: hhmm,
-    markLockDays: z.number().int().min(1, "не меньше 1").max(30, "не больше 30"),
+    markLockDays: int(1, 30),
     weekDays: z.union([z.literal(5), z.literal(6)], "5 или 6 дней в неделю"),
     quietHoursStart: hhmm,
     quietHoursEnd: hhmm,
-    absenceGraceMinutes: z.number().int().min(0).max(120, "не больше 120 минут"),
-    inviteTtlDays: z.number().int().min(1, "не меньше 1 дня").max(30, "не больше 30 дней"),
+    absenceGraceMinutes: int(0, 120, "от 0 до 120 минут"),
+    inviteTtlDays: int(1, 30, "от 1 до 30 дней"),
   })
   .partial();
 

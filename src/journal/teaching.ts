@@ -5,7 +5,7 @@ import { isStaff } from "./actor.js";
 import { audit } from "./audit.js";
 import { conflict, forbidden, notFound, validation } from "./errors.js";
 import { loadClass, requireSchoolWideWriter, requireTeacher } from "./roster.js";
-import { id, parseInput } from "./validate.js";
+import { id, int, parseInput } from "./validate.js";
 
 /** The teaching load: which teacher teaches which subject to which class or subgroup (000 §3.3). */
 
@@ -14,7 +14,7 @@ export const createAssignmentInput = z.object({
   subjectId: id,
   classId: id,
   subgroupId: id.nullable().optional(),
-  hoursPerWeek: z.number().int().min(1, "от 1 до 12 часов").max(12, "от 1 до 12 часов").default(2),
+  hoursPerWeek: int(1, 12, "от 1 до 12 часов").default(2),
 });
 
 export async function createAssignment(db: Db, actor: Actor, input: unknown) {

@@ -11,7 +11,7 @@ import { className } from "./roster.js";
 import { isSchoolDay, loadCalendar, loadSchoolToday } from "./rules/calendar.js";
 import { findClash, type SlotShape, WEEKDAY_NAMES } from "./rules/timetable.js";
 import { loadAssignment } from "./teaching.js";
-import { dateOnly, hhmm, id, isoDate, isoOf, parseInput, text } from "./validate.js";
+import { dateOnly, hhmm, id, int, isoDate, isoOf, parseInput, text } from "./validate.js";
 
 /** Timetable slots (000 §3.5) and the lessons they materialise into. */
 export { timetable, timetableInput } from "./timetable-view.js";
@@ -22,12 +22,8 @@ const requireWriter = (actor: Actor) => {
 };
 
 const slotFields = {
-  weekday: z
-    .number()
-    .int()
-    .min(1, "день недели от 1 (пн) до 6 (сб)")
-    .max(6, "день недели от 1 (пн) до 6 (сб)"),
-  lessonNumber: z.number().int().min(1, "номер урока от 1 до 10").max(10, "номер урока от 1 до 10"),
+  weekday: int(1, 6, "день недели от 1 (пн) до 6 (сб)"),
+  lessonNumber: int(1, 10, "номер урока от 1 до 10"),
   startsAt: hhmm,
   endsAt: hhmm,
   room: text(20).nullable().optional(),

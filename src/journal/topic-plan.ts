@@ -5,14 +5,14 @@ import { type Actor, isStaff } from "./actor.js";
 import { audit } from "./audit.js";
 import { conflict, forbidden, validation } from "./errors.js";
 import { loadAssignment } from "./teaching.js";
-import { dateOnly, id, isoDate, isoOf, parseInput, text } from "./validate.js";
+import { dateOnly, id, int, isoDate, isoOf, parseInput, text } from "./validate.js";
 
 /** КТП: the calendar-thematic plan of one teaching assignment (002 §4.4, 5.17). */
 
 const item = z.object({
-  number: z.number().int().min(1, "номер от 1").max(500, "номер до 500"),
+  number: int(1, 500, "номер от 1 до 500"),
   topic: text(500),
-  hours: z.number().int().min(1, "от 1 до 10 часов").max(10, "от 1 до 10 часов").default(1),
+  hours: int(1, 10, "от 1 до 10 часов").default(1),
   plannedDate: isoDate.nullable().optional(),
 });
 

@@ -1,21 +1,21 @@
 import { z } from "zod";
 import { requireRole } from "../../journal/access.js";
-import { dateOnly, id, isoDate } from "../../journal/validate.js";
+import { dateOnly, id, int, isoDate, line } from "../../journal/validate.js";
 import { bigId, dateTime, id as idOut, obj } from "../responses.js";
 import { route } from "../route.js";
 import type { Api } from "../types.js";
 
 const auditQuery = z
   .strictObject({
-    entity: z.string().trim().min(1).max(60).optional(),
-    entityId: z.string().trim().min(1).max(60).optional(),
+    entity: line(60).optional(),
+    entityId: line(60).optional(),
     actorId: id.optional(),
-    action: z.string().trim().min(1).max(60).optional(),
+    action: line(60).optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
     /** Rows older than this id (the previous page's `nextBefore`). */
-    before: z.coerce.number().int().positive().optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
+    before: int(1, Number.MAX_SAFE_INTEGER).optional(),
+    limit: int(1, 500).default(100),
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "начало не позже конца", path: ["to"] });
 

@@ -9,6 +9,7 @@ import {
   revokeAllRefreshTokens,
 } from "../../journal/auth.js";
 import { changePassword, changePasswordInput } from "../../journal/credentials.js";
+import { line } from "../../journal/validate.js";
 import { jsonResponse, noContent, obj } from "../responses.js";
 import type { Api } from "../types.js";
 import { checkCsrf, endWebSession, sessionCookie, startWebSession } from "../web-session.js";
@@ -99,7 +100,7 @@ export async function authRoutes(app: Api) {
         summary: "Выйти / Sign out",
         description:
           "Отзывает переданный токен обновления, а без него — токен из cookie сеанса веб-журнала (нужен заголовок X-CSRF-Token), а без cookie — все токены обновления пользователя.",
-        body: z.strictObject({ refreshToken: z.string().max(200).optional() }).nullish(),
+        body: z.strictObject({ refreshToken: line(200).optional() }).nullish(),
         response: { 204: noContent },
       },
     },

@@ -8,14 +8,14 @@ import {
   sendMessageInput,
   thread,
 } from "../../journal/messages.js";
-import { id } from "../../journal/validate.js";
+import { id, int } from "../../journal/validate.js";
 import { classRef, dateTime, id as idOut, messageRow, obj, personRef, pupilRef } from "../responses.js";
 import { route } from "../route.js";
 import type { Api } from "../types.js";
 
 const messageParams = z.strictObject({ messageId: id });
 const inboxQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).optional(),
+  limit: int(1, 100).optional(),
   unreadOnly: z
     .enum(["true", "false"])
     .transform((v) => v === "true")

@@ -8,7 +8,7 @@ import {
   setRoles,
   setRolesInput,
 } from "../../journal/roster.js";
-import { id } from "../../journal/validate.js";
+import { id, int, line } from "../../journal/validate.js";
 import {
   classRef,
   dateTime,
@@ -28,9 +28,9 @@ import type { Api } from "../types.js";
 const personParams = z.strictObject({ personId: id });
 // Query strings are text: the number is coerced here, the service checks the rest.
 const searchQuery = z.strictObject({
-  query: z.string().trim().max(60).optional(),
+  query: line(60, 0).optional(),
   role: z.enum(Role).optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
+  limit: int(1, 100).optional(),
 });
 
 export const peopleResponse = z.array(personRef.extend({ roles })).describe("По фамилии и имени");
