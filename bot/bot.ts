@@ -1,5 +1,6 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot } from "grammy";
+import { parseCallback } from "./callback-data.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { errorBoundary, onBotError } from "./errors.js";
 import { absenceFeature } from "./features/absence.js";
@@ -16,6 +17,7 @@ import { startFeature } from "./features/start.js";
 import { todayFeature } from "./features/today.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { groupsFeature } from "./groups.js";
+import { answerOutdated } from "./helpers.js";
 import { createI18n } from "./i18n.js";
 import { identityCache } from "./identity.js";
 import { outgoing } from "./outgoing.js";
@@ -63,6 +65,14 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
 
   // Groups and supergroups: no personal data, no linking; migrations move links.
   bot.use(groupsFeature);
+
+  // A button whose data is not one we make (an older layout, a forged id past int4) is answered
+  // as outdated here, so every feature's `parseCallback(…)!` holds.
+  bot.on("callback_query:data", async (ctx, next) => {
+    if (parseCallback(ctx.callbackQuery.data)) return next();
+    await answerOutdated(ctx);
+  });
+
   bot.use(startFeature);
   bot.use(settingsFeature);
   bot.use(todayFeature);

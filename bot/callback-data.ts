@@ -80,6 +80,8 @@ export const SETTINGS = [
 export type SettingCode = (typeof SETTINGS)[number];
 
 const SEP = ":";
+/** PostgreSQL int4, as in src/journal/validate.ts (this file imports nothing, see above). */
+const INT4_MAX = 2_147_483_647;
 
 export function cb(kind: CallbackKind, ...args: number[]): string {
   if (args.length !== SHAPES[kind]) throw new Error(`callback ${kind}: expected ${SHAPES[kind]} args`);
@@ -95,8 +97,10 @@ export function parseCallback(data: string | undefined): Callback | null {
   if (version !== CALLBACK_VERSION || !kind || !(kind in SHAPES)) return null;
   const shape = SHAPES[kind as CallbackKind];
   if (rest.length !== shape) return null;
-  const args = rest.map((r) => (/^-?[0-9a-z]+$/.test(r) ? Number.parseInt(r, 36) : Number.NaN));
-  if (args.some((a) => !Number.isSafeInteger(a) || a < 0)) return null;
+  // Every argument is a row id (int4) or a small code: anything larger is not a button we made,
+  // and must not reach the database as an id PostgreSQL refuses with an error.
+  const args = rest.map((r) => (/^[0-9a-z]{1,7}$/.test(r) ? Number.parseInt(r, 36) : Number.NaN));
+  if (args.some((a) => !Number.isSafeInteger(a) || a < 0 || a > INT4_MAX)) return null;
   return { kind: kind as CallbackKind, args };
 }
 

@@ -109,6 +109,39 @@ describe("wrong input of every kind", () => {
     expect(await h.testDb.db.attendance.count()).toBe(0);
   });
 
+  // Issue 10, item 6: bounded and validated input in the bot too — a short Russian answer, no crash.
+  it("a forged button with an id past int4 is answered as outdated, not with an apology", async () => {
+    await math.say("/att");
+    const msg = math.last();
+    // "zzzzzz" in base 36 is 2 176 782 335, past PostgreSQL's int4.
+    const forged = ["v1:att.s:zzzzzz", "v1:pick:1:zzzzzz", "v1:ack:-1", "v1:att.t:1:1234567"];
+    for (const data of forged) {
+      await h.bot.api.editMessageReplyMarkup(4001, msg.message_id, {
+        reply_markup: { inline_keyboard: [[{ text: "x", callback_data: data }]] },
+      });
+      await math.pressData(data, msg);
+      expect(math.alerts().at(-1), data).toMatch(/Эта кнопка устарела/);
+    }
+    expect(math.replies().join("\n")).not.toMatch(/Что-то пошло не так/);
+    expect(await h.testDb.db.attendance.count()).toBe(0);
+  });
+
+  it("a topic too long or with a NUL byte gets a short Russian reason and is not saved", async () => {
+    for (const topic of ["Дроби".repeat(120), "Дроби\u0000"]) {
+      await math.say(`/topic ${topic}`);
+      expect(math.replies().at(-1)).toMatch(/^⚠️ .*(не длиннее 500 символов|управляющие символы)/);
+    }
+    const lesson = await h.testDb.db.lesson.findUniqueOrThrow({ where: { id: lessonId } });
+    expect(lesson.topic).toBeNull();
+  });
+
+  it("an invite code with a NUL byte is refused in Russian", async () => {
+    const stranger = h.user(4998);
+    await stranger.say("/start AB3K\u0000QXZ");
+    const reply = stranger.replies().at(-1);
+    expect(reply).toMatch(/^⚠️ .*code: недопустимые управляющие символы/);
+  });
+
   it("a chat that blocked the bot mid-conversation is marked inactive", async () => {
     const chat = await h.link(4010, h.school.people.russian.id);
     h.tg.failChat(4010, { code: 403 });

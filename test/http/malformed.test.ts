@@ -36,7 +36,8 @@ const snapshot = async () => {
 
 interface Bad {
   name: string;
-  who: string;
+  /** null: without a token. */
+  who: string | null;
   method: Method;
   url: () => string;
   body: () => object;
@@ -228,6 +229,97 @@ const BAD: Bad[] = [
     url: () => `/api/v1/pupils/${s().pupils.ivanov.id}/diary?from=2026-13-01&to=2026-11-29`,
     body: () => ({}),
     field: "from",
+  },
+  // Issue 10, item 6: values PostgreSQL would refuse with an error (a 500), or that a lax parser
+  // reads as another id, are refused at the edge with the field named.
+  {
+    name: "marks: a lesson id past int4 in the path",
+    who: "math",
+    method: "POST",
+    url: () => "/api/v1/lessons/2147483648/marks",
+    body: () => ({ marks: [{ pupilId: s().pupils.ivanov.id, value: "5" }] }),
+    field: "lessonId",
+  },
+  {
+    name: "marks: a pupil id past int4 in the body",
+    who: "math",
+    method: "POST",
+    url: () => `/api/v1/lessons/${lessonId}/marks`,
+    body: () => ({ marks: [{ pupilId: 2147483648, value: "5" }] }),
+    field: "marks.0.pupilId",
+  },
+  {
+    name: "class list: a class id past int4 in the path",
+    who: "admin",
+    method: "GET",
+    url: () => "/api/v1/classes/2147483648/absences?from=2026-09-01&to=2026-09-30",
+    body: () => ({}),
+    field: "classId",
+  },
+  {
+    name: "journal grid: an id past int4 in the query",
+    who: "math",
+    method: "GET",
+    url: () =>
+      `/api/v1/journal-grid?classId=${s().classes.class5.id}&subjectId=${s().subjects.math.id}&periodId=2147483648`,
+    body: () => ({}),
+    field: "periodId",
+  },
+  {
+    name: "lesson: an id written 0x1BC",
+    who: "math",
+    method: "PATCH",
+    url: () => "/api/v1/lessons/0x1BC",
+    body: () => ({ topic: "Дроби" }),
+    field: "lessonId",
+  },
+  {
+    name: "lesson: an id written with a leading space",
+    who: "math",
+    method: "PATCH",
+    url: () => `/api/v1/lessons/%20${lessonId}`,
+    body: () => ({ topic: "Дроби" }),
+    field: "lessonId",
+  },
+  {
+    name: "people search: a limit written 1e3",
+    who: "admin",
+    method: "GET",
+    url: () => "/api/v1/people?limit=1e1",
+    body: () => ({}),
+    field: "limit",
+  },
+  {
+    name: "login: a NUL byte, without a token",
+    who: null,
+    method: "POST",
+    url: () => "/api/v1/auth/login",
+    body: () => ({ login: "admin\u0000", password: "что-то" }),
+    field: "login",
+  },
+  {
+    name: "people search: a NUL byte in ?query=",
+    who: "admin",
+    method: "GET",
+    url: () => "/api/v1/people?query=%D0%98%D0%B2%00",
+    body: () => ({}),
+    field: "query",
+  },
+  {
+    name: "lesson: a topic with a lone surrogate (half an emoji)",
+    who: "math",
+    method: "PATCH",
+    url: () => `/api/v1/lessons/${lessonId}`,
+    body: () => ({ topic: "Дроби \uD83C" }),
+    field: "topic",
+  },
+  {
+    name: "holiday: the year 9999",
+    who: "admin",
+    method: "POST",
+    url: () => "/api/v1/school/holidays",
+    body: () => ({ fromDate: "9999-12-30", toDate: "9999-12-31", name: "Навсегда" }),
+    field: "fromDate",
   },
 ];
 
