@@ -67,7 +67,9 @@ export async function readLine(ctx: BotContext, who: Identity, line: string) {
   if (!lesson) return ctx.reply(ctx.t("no-current-lesson"));
   const view = await sheet(ctx, who, lesson.id);
   const { items, unreadable } = parseMarksLine(line);
-  const problems: string[] = unreadable.map((u) => ctx.t("marks-unreadable", { piece: u }));
+  // A piece is echoed as far as it helps to find it, not as a 4 KB copy of what was sent.
+  const shown = (u: string) => (u.length > 60 ? `${u.slice(0, 60).trimEnd()}…` : u);
+  const problems: string[] = unreadable.map((u) => ctx.t("marks-unreadable", { piece: shown(u) }));
   const draftItems: MarksDraft["items"] = [];
   const refusal = marksRefusal({ grade: view.class.grade, subject: view.subject });
   // Grade 1 and subjects without marks: one reason, said once, whatever the line holds.

@@ -25,7 +25,8 @@ export const norm = (s: string) => s.trim().toLowerCase().replace(/ё/g, "е").r
 
 /** "5А", "5 а", "10-Б" → grade and upper-case letter. */
 export function parseClassName(value: string): { grade: number; letter: string } | null {
-  const m = /^\s*(\d{1,2})\s*[-–]?\s*([\p{L}]{1,3})\s*$/u.exec(value);
+  // No two space runs side by side in the expression: that was quadratic on a long cell.
+  const m = /^(\d{1,2})\s*(?:[-–]\s*)?(\p{L}{1,3})$/u.exec(value.trim());
   if (!m) return null;
   const grade = Number(m[1]);
   if (grade < 1 || grade > 11) return null;
