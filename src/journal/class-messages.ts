@@ -4,7 +4,7 @@ import { isClassTeacherOf } from "./access.js";
 import { type Actor, isSchoolWide } from "./actor.js";
 import { loadSchoolClass } from "./class-guardians.js";
 import { forbidden } from "./errors.js";
-import { id, parseInput } from "./validate.js";
+import { id, int, parseInput } from "./validate.js";
 
 /**
  * What the class's families were told (002 §4.3.3): the messages sent to the class's guardians,
@@ -13,7 +13,7 @@ import { id, parseInput } from "./validate.js";
  */
 export const classMessagesInput = z.object({
   classId: id,
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: int(1, 100).default(20),
 });
 
 /**
