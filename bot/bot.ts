@@ -1,5 +1,6 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot } from "grammy";
+import { botUpdates } from "../src/metrics.js";
 import { parseCallback } from "./callback-data.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { errorBoundary, onBotError } from "./errors.js";
@@ -55,6 +56,17 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     await next();
   });
   bot.use(errorBoundary);
+  // Inside the error boundary, so an update that failed is counted as an error.
+  bot.use(async (ctx, next) => {
+    const kind = Object.keys(ctx.update).find((k) => k !== "update_id") ?? "unknown";
+    try {
+      await next();
+      botUpdates.inc({ messenger: "telegram", kind, result: "ok" });
+    } catch (error) {
+      botUpdates.inc({ messenger: "telegram", kind, result: "error" });
+      throw error;
+    }
+  });
   bot.use(sessions);
   bot.use(createI18n());
   // A command ends any question the bot was waiting an answer to.

@@ -102,6 +102,25 @@ export const configSchema = z
     DEFAULT_QUIET_END: hhmm.default("08:00"),
     /** Behind nginx or a load balancer: whose X-Forwarded-For / -Proto to believe (see above). */
     TRUST_PROXY: trustProxy,
+    /** Who may read /metrics: addresses or networks, comma-separated (loopback by default). */
+    METRICS_ALLOW: z
+      .string()
+      .default("127.0.0.1,::1")
+      .transform((v) =>
+        v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(/^[\d.:a-fA-F]+(\/\d{1,3})?$/, "адреса или сети через запятую (127.0.0.1,10.0.0.0/8)"),
+        ),
+      ),
+    /** A port for /metrics in a process without the api role (worker, bot); empty = none. */
+    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.BOT_WEBHOOK_URL && !c.BOT_WEBHOOK_SECRET) {

@@ -117,6 +117,24 @@ if (roles.has("api")) {
     `Веб-журнал: http://${config.HOST}:${config.PORT}/   API: http://${config.HOST}:${config.PORT}/docs`,
   );
 }
+if (roles.has("api") || config.METRICS_PORT) {
+  const [{ queueDepths }, { registerQueueDepths }] = await Promise.all([
+    import("../worker/queue-depths.js"),
+    import("./metrics.js"),
+  ]);
+  const depths = queueDepths(config.REDIS_URL);
+  registerQueueDepths(depths.counts);
+  stops.push(() => depths.close());
+}
+if (config.METRICS_PORT) {
+  const { startMetricsServer } = await import("./metrics-server.js");
+  const metrics = await startMetricsServer({
+    host: config.HOST,
+    port: config.METRICS_PORT,
+    allow: config.METRICS_ALLOW,
+  });
+  stops.unshift(() => metrics.close());
+}
 logger.info({ roles: [...roles] }, "журнал запущен");
 
 let stopping = false;

@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { type Db, Prisma, queryRows } from "../db/client.js";
 import type { Logger } from "../logger.js";
+import { outboxLag } from "../metrics.js";
 import { EVENTS_QUEUE, type EventJob, eventJobId } from "./queue-names.js";
 
 /**
@@ -75,10 +76,10 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
   async function claimBatch(): Promise<number> {
     return db.$transaction(
       async (tx) => {
-        const rows = await queryRows<{ id: bigint; type: string }>(
+        const rows = await queryRows<{ id: bigint; type: string; createdAt: Date }>(
           tx,
           Prisma.sql`
-          SELECT id, type FROM "Outbox" WHERE "publishedAt" IS NULL
+          SELECT id, type, "createdAt" FROM "Outbox" WHERE "publishedAt" IS NULL
           ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`,
         );
         if (rows.length === 0) return 0;
@@ -96,6 +97,8 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
         await tx.$executeRaw`
           UPDATE "Outbox" SET "publishedAt" = now(), attempts = attempts + 1
           WHERE id = ANY(${ids}::text[]::bigint[])`;
+        const now = Date.now();
+        for (const r of rows) outboxLag.observe(Math.max(0, (now - r.createdAt.getTime()) / 1000));
         return rows.length;
       },
       { timeout: 15_000, maxWait: 5_000 },

@@ -15,6 +15,7 @@ import { botUsernameResolver } from "./bot-username.js";
 import { registerErrorHandling } from "./errors.js";
 import { healthRoutes } from "./health.js";
 import { createLoginLimiter, type LoginLimits } from "./login-limit.js";
+import { registerMetrics } from "./metrics.js";
 import { genReqId, REQUEST_ID_HEADER } from "./request-id.js";
 import { apiRoutes } from "./routes/index.js";
 import { TAGS } from "./schemas.js";
@@ -108,6 +109,10 @@ export async function buildApp(deps: AppDeps): Promise<Api> {
   });
   const web = hasWebBuild(deps.webRoot) ? deps.webRoot : undefined;
   registerErrorHandling(app, web ? spaFallback : undefined);
+  registerMetrics(app, {
+    allow: deps.config.METRICS_ALLOW ?? ["127.0.0.1", "::1"],
+    trustProxy: deps.config.TRUST_PROXY,
+  });
 
   // The API serves JSON only; the Swagger UI page needs its own inline scripts and styles.
   await app.register(helmet, { contentSecurityPolicy: false });

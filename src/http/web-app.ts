@@ -12,7 +12,7 @@ import type { Api } from "./types.js";
 export const IMMUTABLE = "public, max-age=31536000, immutable";
 
 /** Paths that belong to the server; an unknown one there is a JSON 404, never the app's page. */
-const SERVER_PREFIXES = ["/api", "/docs", "/admin", "/telegram", "/ready", "/health"];
+const SERVER_PREFIXES = ["/api", "/docs", "/admin", "/telegram", "/ready", "/health", "/metrics"];
 
 export async function serveWebApp(app: Api, root: string) {
   await app.register(fastifyStatic, {
