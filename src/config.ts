@@ -95,9 +95,23 @@ export const configSchema = z
     SMTP_URL: url(["smtp", "smtps"]).optional(),
     SMTP_FROM: z.string().default(DEFAULT_SMTP_FROM),
     JWT_SECRET: z.string().min(32, "не короче 32 символов"),
-    ACCESS_TOKEN_TTL_MIN: z.coerce.number().int().positive().default(15),
-    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(30),
-    TELEGRAM_GLOBAL_RATE: z.coerce.number().positive().default(25),
+    ACCESS_TOKEN_TTL_MIN: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(1440, "не больше 1440 минут (сутки)")
+      .default(15),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().positive().max(365, "не больше 365 дней").default(30),
+    /**
+     * Messages per second the worker sends on the bot's token, all chats together. Telegram's free
+     * limit is 30; up to 1,000 with paid broadcasts (`allow_paid_broadcast`).
+     */
+    TELEGRAM_GLOBAL_RATE: z.coerce
+      .number()
+      .int("целое число сообщений в секунду")
+      .min(1, "не меньше 1 сообщения в секунду")
+      .max(1000, "не больше 1000 (предел платных рассылок Telegram)")
+      .default(30),
     DEFAULT_QUIET_START: hhmm.default("21:00"),
     DEFAULT_QUIET_END: hhmm.default("08:00"),
     /** Behind nginx or a load balancer: whose X-Forwarded-For / -Proto to believe (see above). */

@@ -10,8 +10,9 @@ local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
 local now = tonumber(ARGV[1])
 local gap = tonumber(ARGV[2])
 local at = math.max(now, nxt)
-redis.call('SET', KEYS[1], at + gap, 'PX', at - now + gap + 1000)
-return at`;
+-- PX takes whole milliseconds only: a gap of 1000/30 ms would make Redis refuse the SET.
+redis.call('SET', KEYS[1], at + gap, 'PX', math.ceil(at - now + gap) + 1000)
+return math.ceil(at)`;
 
 export async function reserveSlot(
   redis: Redis,

@@ -19,7 +19,7 @@ describe("config", () => {
       ROLES: ["api", "bot", "worker"],
       botEnabled: false,
     });
-    expect(c.TELEGRAM_GLOBAL_RATE).toBe(25);
+    expect(c.TELEGRAM_GLOBAL_RATE).toBe(30); // Telegram's documented free limit
   });
 
   it.each([
@@ -41,9 +41,22 @@ describe("config", () => {
       /BOT_WEBHOOK_SECRET: нужен вместе/,
     ],
     ["bad quiet hours", { DEFAULT_QUIET_START: "25:00" }, /DEFAULT_QUIET_START/],
+    ["zero send rate", { TELEGRAM_GLOBAL_RATE: "0" }, /TELEGRAM_GLOBAL_RATE: не меньше 1/],
+    ["fractional send rate", { TELEGRAM_GLOBAL_RATE: "2.5" }, /TELEGRAM_GLOBAL_RATE: целое/],
+    [
+      "send rate above paid broadcasts",
+      { TELEGRAM_GLOBAL_RATE: "1001" },
+      /TELEGRAM_GLOBAL_RATE: не больше 1000/,
+    ],
+    ["access token for a year", { ACCESS_TOKEN_TTL_MIN: "525600" }, /ACCESS_TOKEN_TTL_MIN: не больше/],
+    ["refresh token for ever", { REFRESH_TOKEN_TTL_DAYS: "100000000" }, /REFRESH_TOKEN_TTL_DAYS: не больше/],
   ])("refuses %s with a message naming the variable", (_name, patch, message) => {
     expect(() => loadConfig({ ...base, ...patch } as NodeJS.ProcessEnv)).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, ...patch } as NodeJS.ProcessEnv)).toThrow(message);
+  });
+
+  it.each(["1", "7", "30", "1000"])("accepts TELEGRAM_GLOBAL_RATE=%s (the whole range)", (rate) => {
+    expect(loadConfig({ ...base, TELEGRAM_GLOBAL_RATE: rate }).TELEGRAM_GLOBAL_RATE).toBe(Number(rate));
   });
 
   it("treats an empty value as unset and parses roles and the bot token", () => {
