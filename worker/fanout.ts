@@ -6,7 +6,7 @@ import { PREFERENCE_DEFAULTS } from "../src/journal/preferences.js";
 import { type Audience, audienceOf, COALESCABLE_TYPES } from "./audience.js";
 import type { ChannelAdapter } from "./channels/types.js";
 import { type SendJob, sendJobId } from "./queues.js";
-import { sendAfterFor } from "./timing.js";
+import { expiresAtFor, sendAfterFor } from "./timing.js";
 
 /**
  * Event → deliveries. One transaction writes every row (UNIQUE(outboxId, recipientId, channel)
@@ -30,6 +30,7 @@ interface NewDelivery {
   address: string;
   status: DeliveryStatus;
   sendAfter: Date;
+  expiresAt: Date | null;
   createdAt: Date;
 }
 
@@ -79,8 +80,12 @@ async function planDeliveries(deps: FanoutDeps, tx: Tx, outboxId: bigint): Promi
       tx,
       recipients.map(({ person, pref }) => ({ id: person.id, email: person.email, emailOn: pref.email })),
     );
-    const open =
-      deps.coalesceMs > 0 ? await openBatches(tx, adapter.channel, [...addresses.keys()], now) : new Map();
+    const canEdit = Boolean(adapter.edit);
+    const follows = deps.coalesceMs > 0 && !canEdit;
+    const open = follows ? await openBatches(tx, adapter.channel, [...addresses.keys()], now) : new Map();
+    const lastSent = follows
+      ? await lastSends(tx, adapter.channel, [...addresses.keys()], new Date(now.getTime() - deps.coalesceMs))
+      : new Map();
     for (const { person, pref } of recipients) {
       const address = addresses.get(person.id);
       const a = byId.get(person.id);
@@ -96,7 +101,9 @@ async function planDeliveries(deps: FanoutDeps, tx: Tx, outboxId: bigint): Promi
         urgent: a.urgent,
         isAbsence: a.isAbsence,
         coalescable: a.coalescable,
+        canEdit,
         openBatchAt: open.get(person.id),
+        lastSentAt: lastSent.get(person.id),
       });
       rows.push({
         outboxId,
@@ -105,6 +112,8 @@ async function planDeliveries(deps: FanoutDeps, tx: Tx, outboxId: bigint): Promi
         address,
         status: digest ? "DIGEST" : sendAfter > now ? "HELD" : "PENDING",
         sendAfter: digest ? now : sendAfter,
+        // A digest goes out with the day's summary whenever that is; an instant alert has a life.
+        expiresAt: digest ? null : expiresAtFor(row.type, sendAfter),
         createdAt: now,
       });
     }
@@ -156,42 +165,38 @@ async function openBatches(tx: Tx, channel: string, ids: number[], now: Date): P
   return new Map(rows.map((r) => [r.recipientId, r.at]));
 }
 
+/** The last message (not a merged one) sent to each recipient on a channel since `since`. */
+async function lastSends(tx: Tx, channel: string, ids: number[], since: Date): Promise<Map<number, Date>> {
+  if (ids.length === 0) return new Map();
+  const types = [...COALESCABLE_TYPES];
+  const rows = await queryRows<{ recipientId: number; at: Date }>(
+    tx,
+    Prisma.sql`
+    SELECT d."recipientId", max(d."sentAt") AS at FROM "Delivery" d JOIN "Outbox" o ON o.id = d."outboxId"
+    WHERE d."recipientId" = ANY(${ids}::int[]) AND d.channel::text = ${channel}
+      AND d.status IN ('SENT', 'SENDING') AND d."mergedIntoId" IS NULL AND d."sentAt" >= ${since}
+      AND o.type = ANY(${types}::text[])
+    GROUP BY d."recipientId"`,
+  );
+  return new Map(rows.map((r) => [r.recipientId, r.at]));
+}
+
 /**
- * Adds send jobs for waiting deliveries (of one event, or every overdue one when sweeping after
- * a Redis loss). Job ids come from the delivery id, so adding twice is harmless.
+ * Adds send jobs for the waiting deliveries of one event (or every waiting one, after a Redis
+ * loss). Job ids come from the delivery id, so adding twice is harmless.
  */
 export async function enqueueDue(
   deps: Pick<FanoutDeps, "db" | "sendQueues" | "clock">,
-  where: { outboxId?: bigint; overdueBefore?: Date },
+  where: { outboxId?: bigint },
 ): Promise<number> {
   const rows = await deps.db.delivery.findMany({
-    where: {
-      status: { in: ["PENDING", "HELD"] },
-      ...(where.outboxId ? { outboxId: where.outboxId } : {}),
-      ...(where.overdueBefore ? { sendAfter: { lte: where.overdueBefore } } : {}),
-    },
-    select: { id: true, channel: true, sendAfter: true, status: true },
+    where: { status: { in: ["PENDING", "HELD"] }, ...(where.outboxId ? { outboxId: where.outboxId } : {}) },
+    select: { id: true, channel: true, sendAfter: true },
     take: 5000,
     orderBy: { id: "asc" },
   });
   const now = deps.clock().getTime();
-  const byQueue = new Map<Queue<SendJob>, typeof rows>();
-  for (const r of rows) {
-    const q = deps.sendQueues.get(r.channel);
-    if (!q) continue;
-    const list = byQueue.get(q) ?? [];
-    list.push(r);
-    byQueue.set(q, list);
-  }
-  for (const [queue, list] of byQueue) {
-    if (where.overdueBefore) {
-      // An overdue row whose job still sleeps (its wait was computed with another clock or it
-      // was moved): wake the job instead of waiting for its timer.
-      for (const r of list.filter((x) => x.status === "HELD")) {
-        const job = await queue.getJob(sendJobId(r.id));
-        if (job && (await job.isDelayed())) await job.promote().catch(() => {});
-      }
-    }
+  for (const [queue, list] of byQueue(deps, rows)) {
     await queue.addBulk(
       list.map((r) => ({
         name: "send",
@@ -201,4 +206,61 @@ export async function enqueueDue(
     );
   }
   return rows.length;
+}
+
+function byQueue<T extends { channel: string }>(deps: Pick<FanoutDeps, "sendQueues">, rows: T[]) {
+  const out = new Map<Queue<SendJob>, T[]>();
+  for (const r of rows) {
+    const q = deps.sendQueues.get(r.channel);
+    if (!q) continue;
+    out.set(q, [...(out.get(q) ?? []), r]);
+  }
+  return out;
+}
+
+/**
+ * The sweeper's repair: deliveries due a while ago (their sendAfter is when their next try is
+ * due, so a row waiting out a retry backoff is not touched) and requests left SENDING by a dead
+ * worker get a job that will run now — a missing one is added, a sleeping one woken, a finished
+ * or failed one replaced. Returns how many jobs it (re)started.
+ */
+export async function reviveOverdue(
+  deps: Pick<FanoutDeps, "db" | "sendQueues" | "clock">,
+  opts: { overdueMs: number; staleMs: number; limit?: number },
+): Promise<number> {
+  const now = deps.clock();
+  const rows = await deps.db.delivery.findMany({
+    where: {
+      OR: [
+        { status: { in: ["PENDING", "HELD"] }, sendAfter: { lte: new Date(now.getTime() - opts.overdueMs) } },
+        { status: "SENDING", mergedIntoId: null, updatedAt: { lte: new Date(Date.now() - opts.staleMs) } },
+      ],
+    },
+    select: { id: true, channel: true },
+    take: opts.limit ?? 1000,
+    orderBy: { id: "asc" },
+  });
+  let n = 0;
+  for (const [queue, list] of byQueue(deps, rows)) {
+    for (const r of list) {
+      const jobId = sendJobId(r.id);
+      const job = await queue.getJob(jobId);
+      const state = job ? await job.getState() : "missing";
+      if (
+        state === "waiting" ||
+        state === "active" ||
+        state === "prioritized" ||
+        state === "waiting-children"
+      )
+        continue;
+      if (job && state === "delayed") await job.promote().catch(() => {});
+      else if (job && state === "failed") await job.retry().catch(() => {});
+      else {
+        if (job) await job.remove().catch(() => {});
+        await queue.add("send", { deliveryId: String(r.id) }, { jobId });
+      }
+      n++;
+    }
+  }
+  return n;
 }

@@ -6,7 +6,7 @@ import type { Logger } from "../src/logger.js";
 import { emailChannel } from "./channels/email.js";
 import { telegramChannel } from "./channels/telegram.js";
 import type { ChannelAdapter } from "./channels/types.js";
-import { enqueueDue, fanOut } from "./fanout.js";
+import { enqueueDue, fanOut, reviveOverdue } from "./fanout.js";
 import { jitteredBackoff } from "./pacing.js";
 import {
   DEFAULT_JOB_OPTIONS,
@@ -19,7 +19,7 @@ import {
   workerConnection,
 } from "./queues.js";
 import { ensureSchedulers, scheduleProcessor } from "./schedules.js";
-import { type SendDeps, sendProcessor } from "./send.js";
+import { expireDue, type SendDeps, sendProcessor } from "./send.js";
 import { checkRedisEpoch } from "./sweep.js";
 
 /**
@@ -38,19 +38,28 @@ export interface WorkerConfig {
 export interface WorkerOptions {
   /** BullMQ key prefix; tests use a unique one. */
   prefix?: string;
-  /** Coalescing window (default 60 s; 0 sends at once). */
+  /**
+   * The merge window (default 60 s): the first alert leaves at once; later ones within the window
+   * edit it (Telegram) or go as one follow-up at its end (e-mail). 0: every alert on its own.
+   */
   coalesceMs?: number;
   /** Overrides each school's absence grace. */
   graceMs?: number;
   /** "Business now" for quiet hours, grace and digests; BullMQ keeps real time. */
   clock?: () => Date;
-  /** Retries of transient send failures and their backoff. */
+  /**
+   * BullMQ attempts of a job that throws (the database or Redis away). Temporary send failures
+   * do not count: a delivery waits with capped backoff until its expiry (see send.ts).
+   */
   attempts?: number;
   backoffBaseMs?: number;
   backoffCapMs?: number;
   /** How often waiting deliveries and Redis' state are checked (default 15 s). */
   sweepMs?: number;
-  /** BullMQ lock duration; a killed worker's jobs are taken over after it. */
+  /**
+   * BullMQ lock duration (default 6 s, checked every half of it): a killed worker's jobs are
+   * taken over within about 1.5 × this.
+   */
   lockMs?: number;
   /** Extra or replacement channel adapters (tests, new messengers). */
   adapters?: ChannelAdapter[];
@@ -82,7 +91,11 @@ export async function startWorker(args: StartWorkerArgs): Promise<RunningWorker>
   const prefix = o.prefix ?? "bull";
   const clock = o.clock ?? (() => new Date());
   const url = config.REDIS_URL;
-  const attempts = o.attempts ?? 10;
+  // Practically unlimited: what ends a delivery is its expiry, not a count (backoff is capped).
+  const attempts = o.attempts ?? 1_000_000;
+  const lockMs = o.lockMs ?? 6000;
+  const backoff = jitteredBackoff(o.backoffBaseMs ?? 1000, o.backoffCapMs ?? 5 * 60_000);
+  const coalesceMs = o.coalesceMs ?? 60_000;
 
   const adapters: ChannelAdapter[] = o.adapters ?? [];
   if (!o.adapters && config.BOT_TOKEN) {
@@ -127,10 +140,10 @@ export async function startWorker(args: StartWorkerArgs): Promise<RunningWorker>
       connection,
       prefix,
       concurrency,
-      lockDuration: o.lockMs ?? 30_000,
-      stalledInterval: o.lockMs ?? 30_000,
+      lockDuration: lockMs,
+      stalledInterval: Math.max(500, Math.round(lockMs / 2)),
       maxStalledCount: 5,
-      settings: { backoffStrategy: jitteredBackoff(o.backoffBaseMs ?? 1000, o.backoffCapMs ?? 5 * 60_000) },
+      settings: { backoffStrategy: backoff },
     };
   };
   const watch = (w: Worker) => {
@@ -148,7 +161,7 @@ export async function startWorker(args: StartWorkerArgs): Promise<RunningWorker>
     db,
     adapters,
     sendQueues,
-    coalesceMs: o.coalesceMs ?? 60_000,
+    coalesceMs,
     graceMs: o.graceMs,
     clock,
   };
@@ -162,7 +175,20 @@ export async function startWorker(args: StartWorkerArgs): Promise<RunningWorker>
 
   for (const adapter of adapters) {
     const q = sendQueues.get(adapter.channel)!;
-    const deps: SendDeps = { db, adapter, queue: q, dead, redis: producer, prefix, clock, logger };
+    const deps: SendDeps = {
+      db,
+      adapter,
+      queue: q,
+      dead,
+      redis: producer,
+      prefix,
+      clock,
+      logger,
+      editWindowMs: coalesceMs,
+      // A request may take up to the HTTP timeout; a row SENDING longer was left by a dead worker.
+      staleMs: lockMs,
+      backoff,
+    };
     const opts = common(adapter.concurrency);
     watch(
       new Worker<SendJob>(adapter.queue, sendProcessor(deps), {
@@ -212,10 +238,16 @@ export async function startWorker(args: StartWorkerArgs): Promise<RunningWorker>
       }
       if (o.schedulers !== false) await ensureSchedulers(db, schedules);
       await enqueueDue({ db, sendQueues, clock }, {});
+      await reviveOverdue({ db, sendQueues, clock }, { overdueMs: 0, staleMs: lockMs });
       return;
     }
-    // Deliveries overdue by a while have lost their job (or never got one): add it again.
-    await enqueueDue({ db, sendQueues, clock }, { overdueBefore: new Date(clock().getTime() - 5000) });
+    // Alerts no longer worth sending end visibly (EXPIRED, in the delivery statistics).
+    await expireDue(db, clock());
+    // Deliveries overdue by a while, or left SENDING by a dead worker, get a job that runs now.
+    await reviveOverdue(
+      { db, sendQueues, clock },
+      { overdueMs: 5000, staleMs: Math.max(60_000, 10 * lockMs) },
+    );
   };
   let sweeping: Promise<void> | null = null;
   const runSweep = () => {

@@ -4,7 +4,7 @@ import { type Db, Prisma, queryRows } from "../src/db/client.js";
 import { teacherDay } from "../src/journal/lesson-views.js";
 import { enqueueDue } from "./fanout.js";
 import type { ScheduleJob, SendJob } from "./queues.js";
-import { afterQuietHours, lastOccurrence } from "./timing.js";
+import { afterQuietHours, expiresAtFor, lastOccurrence } from "./timing.js";
 
 /**
  * Time-driven notifications, registered as BullMQ job schedulers with each school's time zone:
@@ -110,7 +110,15 @@ export async function queueDueDigests(deps: ScheduleDeps): Promise<number> {
  */
 export async function notifyDirect(
   deps: ScheduleDeps,
-  n: { schoolId: number; type: string; key: string; payload: Record<string, unknown>; recipients: number[] },
+  n: {
+    schoolId: number;
+    type: string;
+    key: string;
+    payload: Record<string, unknown>;
+    recipients: number[];
+    /** After this the notification is pointless (a reminder of a deadline that passed). */
+    until?: Date;
+  },
 ): Promise<number> {
   if (n.recipients.length === 0) return 0;
   const outboxId = await deps.db.$transaction(async (tx) => {
@@ -147,6 +155,7 @@ export async function notifyDirect(
         channel: "TELEGRAM" as const,
         address,
         sendAfter,
+        expiresAt: expiresAtFor(n.type, sendAfter, n.until),
         createdAt: now,
         status: sendAfter > now ? ("HELD" as const) : ("PENDING" as const),
       };
@@ -184,6 +193,7 @@ export async function teacherReminders(deps: ScheduleDeps, schoolId: number): Pr
       key: `reminder:${teacherId}:${date}`,
       payload: { date, teacherId },
       recipients: [teacherId],
+      until: DateTime.fromISO(`${date}T${school.fillDeadline}`, { zone: school.timeZone }).toJSDate(),
     });
   }
   return n;

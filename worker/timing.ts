@@ -45,27 +45,63 @@ export interface TimingInput {
   quietEnd: string;
   /** Absence alerts wait so that a teacher's correction lands first. */
   graceMs: number;
-  /** 0: no coalescing window. */
+  /** The window in which later alerts are merged into the first one; 0: none. */
   coalesceMs: number;
   /** Urgent messages from the class teacher bypass quiet hours. */
   urgent: boolean;
   isAbsence: boolean;
   coalescable: boolean;
-  /** sendAfter of a batch already waiting for this recipient and channel, if any. */
+  /**
+   * The channel edits a message already sent (Telegram): every alert leaves at once and later
+   * ones are merged into the first by an edit. Otherwise (e-mail) the first leaves at once and
+   * what comes within the window waits for its end, to go as one follow-up.
+   */
+  canEdit: boolean;
+  /** sendAfter of a follow-up already waiting for this recipient and channel, if any. */
   openBatchAt?: Date;
+  /** When the last first-of-a-window message went to this recipient on this channel, if recently. */
+  lastSentAt?: Date;
 }
 
 /** The instant a new delivery may be sent. */
 export function sendAfterFor(i: TimingInput): Date {
   const earliest = new Date(i.now.getTime() + (i.isAbsence ? i.graceMs : 0));
   let at = earliest;
-  if (i.coalescable && i.coalesceMs > 0) {
-    const limit = earliest.getTime() + i.coalesceMs;
-    // Join a batch already waiting rather than opening a new window.
-    at =
-      i.openBatchAt && i.openBatchAt >= earliest && i.openBatchAt.getTime() <= limit
-        ? i.openBatchAt
-        : new Date(limit);
+  if (i.coalescable && i.coalesceMs > 0 && !i.canEdit) {
+    const windowEnd = i.lastSentAt ? i.lastSentAt.getTime() + i.coalesceMs : 0;
+    if (i.openBatchAt && i.openBatchAt >= earliest) at = i.openBatchAt;
+    else if (windowEnd > earliest.getTime()) at = new Date(windowEnd);
   }
   return i.urgent ? at : afterQuietHours(at, i.timeZone, i.quietStart, i.quietEnd);
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * How long an alert stays worth sending, counted from when it may first go (so quiet hours do not
+ * eat its life): temporary failures are retried until then, after that the delivery is EXPIRED
+ * and shown in the delivery statistics. Marks, absences and homework: a day (the diary has them
+ * anyway); messages and period results: three days; the weekly summary: two days. Reminders carry
+ * their own end (the fill deadline they remind of) as `until`.
+ */
+export const ALERT_LIFETIME_MS: Record<string, number> = {
+  "mark.posted": DAY,
+  "mark.corrected": DAY,
+  "attendance.recorded": DAY,
+  "homework.set": DAY,
+  "absence.reported": DAY,
+  "timetable.changed": DAY,
+  "lesson.substituted": DAY,
+  "message.sent": 3 * DAY,
+  "period.published": 3 * DAY,
+  "notify.weekly": 2 * DAY,
+  "notify.control": DAY,
+  "notify.reminder": 12 * HOUR,
+};
+
+export function expiresAtFor(type: string, sendAfter: Date, until?: Date): Date {
+  const life = ALERT_LIFETIME_MS[type] ?? DAY;
+  const end = new Date(sendAfter.getTime() + life);
+  return until && until < end ? until : end;
 }

@@ -117,8 +117,18 @@ export const schoolRow = obj({
   weekDays: z.number().int(),
   quietHoursStart: hhmm,
   quietHoursEnd: hhmm,
-  absenceGraceMinutes: z.number().int(),
+  absenceGraceMinutes: z
+    .number()
+    .int()
+    .describe(
+      "Сколько минут ждёт уведомление об отсутствии, чтобы учитель успел исправить отметку (по умолчанию 10; 0 — сразу). Остальные уведомления уходят сразу",
+    ),
   inviteTtlDays: z.number().int(),
+  paidBroadcast: z
+    .boolean()
+    .describe(
+      "Платные рассылки Telegram (allow_paid_broadcast, до 1000 сообщений/с, оплачиваются звёздами) для объявлений школы и класса; по умолчанию выключено",
+    ),
   createdAt: dateTime,
 });
 

@@ -8,8 +8,8 @@ import { forbidden, notFound } from "./errors.js";
 import { id, isoDate, parseInput } from "./validate.js";
 
 /**
- * How notifications reach a class's families: deliveries sent, waiting (held, pending or in the
- * next digest), failed, and the guardians whose Telegram link went dead (blocked the bot, chat
+ * How notifications reach a class's families: deliveries sent, waiting (held, pending, being sent
+ * or in the next digest), failed, expired (not sent while still useful), and the guardians whose Telegram link went dead (blocked the bot, chat
  * deleted) so the class teacher can call them. Read by the class teacher and the administration.
  */
 export const deliveryStatsInput = z.strictObject({
@@ -27,6 +27,8 @@ export interface DeliveryStats {
   sent: number;
   waiting: number;
   failed: number;
+  /** Could not be sent while still useful (a long outage): temporary failures never become FAILED. */
+  expired: number;
   cancelled: number;
   inactiveLinks: {
     personId: number;
@@ -85,8 +87,9 @@ export async function deliveryStats(db: DbOrTx, actor: Actor, input: unknown): P
     guardians: guardians.length,
     linked: guardians.filter((g) => g.chatLinks.some((l) => l.active)).length,
     sent: n("SENT"),
-    waiting: n("PENDING") + n("HELD") + n("DIGEST"),
+    waiting: n("PENDING") + n("HELD") + n("DIGEST") + n("SENDING"),
     failed: n("FAILED"),
+    expired: n("EXPIRED"),
     cancelled: n("CANCELLED"),
     inactiveLinks: guardians
       .filter((g) => g.chatLinks.length > 0 && !g.chatLinks.some((l) => l.active))

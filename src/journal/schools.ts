@@ -31,8 +31,17 @@ export const updateSchoolSettingsInput = z
     weekDays: z.union([z.literal(5), z.literal(6)], "5 или 6 дней в неделю"),
     quietHoursStart: hhmm,
     quietHoursEnd: hhmm,
-    absenceGraceMinutes: int(0, 120, "от 0 до 120 минут"),
+    /** Only absence alerts wait (a teacher's correction lands first); everything else leaves at once. */
+    absenceGraceMinutes: int(0, 120, "от 0 до 120 минут").describe(
+      "Задержка уведомления об отсутствии, минут: 0–120, по умолчанию 10",
+    ),
     inviteTtlDays: int(1, 30, "от 1 до 30 дней"),
+    /** Telegram paid broadcasts for school and class announcements (opt-in: it costs Stars). */
+    paidBroadcast: z
+      .boolean()
+      .describe(
+        "Платные рассылки Telegram для объявлений школы и класса (до 1000 сообщений/с), по умолчанию нет",
+      ),
   })
   .partial();
 

@@ -43,7 +43,11 @@ export interface FakeUser {
 export type FailureKind =
   | { code: 429; retryAfter: number; description?: string }
   | { code: 403; description?: string }
-  | { code: 400; description: string }
+  | {
+      code: 400;
+      description: string /** A group upgraded to a supergroup: its new id. */;
+      migrateTo?: number;
+    }
   | { code: 500 | 502; description?: string };
 
 export interface ApiSuccess {
@@ -181,7 +185,17 @@ function replyForFailure(kind: FailureKind): Reply {
     case 403:
       return fail(403, kind.description ?? "Forbidden: bot was blocked by the user");
     case 400:
-      return fail(400, kind.description);
+      return kind.migrateTo === undefined
+        ? fail(400, kind.description)
+        : {
+            status: 400,
+            body: {
+              ok: false,
+              error_code: 400,
+              description: kind.description,
+              parameters: { migrate_to_chat_id: kind.migrateTo },
+            },
+          };
     case 500:
       return fail(500, kind.description ?? "Internal Server Error");
     case 502:
@@ -521,6 +535,7 @@ export class FakeTelegramServer {
   private readonly failQueue: PendingFailure[] = [];
   private rateFailure: { rate: number; kind: FailureKind } | null = null;
   private readonly chatFailures = new Map<string, FailureKind>();
+  private outageKind: FailureKind | null = null;
   private readonly globalSends: number[] = [];
   private readonly chatSends = new Map<string, number[]>();
 
@@ -670,8 +685,17 @@ export class FakeTelegramServer {
     else this.chatFailures.delete(String(chatId));
   };
 
+  /**
+   * An outage: every call except getUpdates fails with `kind` (e.g. 502 Bad Gateway) until
+   * lifted with `null`, however long the client keeps trying.
+   */
+  outage = (kind: FailureKind | null): void => {
+    this.outageKind = kind;
+  };
+
   /** Drops every pending injected fault. */
   resetFaults = (): void => {
+    this.outageKind = null;
     this.failQueue.length = 0;
     this.rateFailure = null;
     this.chatFailures.clear();
@@ -683,6 +707,7 @@ export class FakeTelegramServer {
   };
 
   private injectedFault(method: string, payload: Payload): Reply | null {
+    if (this.outageKind && method.toLowerCase() !== "getupdates") return replyForFailure(this.outageKind);
     const queued = this.failQueue.find((f) =>
       f.methods ? f.methods.has(method) : method.toLowerCase() !== "getupdates",
     );

@@ -24,7 +24,7 @@ await startWorker({
     clock: () => new Date(Date.now() + offset),
     coalesceMs: 0,
     sweepMs: 300,
-    lockMs: 1500,
+    // The product's lock (6 s): a dead worker's jobs are taken over within seconds.
     backoffBaseMs: 50,
     backoffCapMs: 400,
     schedulers: false,

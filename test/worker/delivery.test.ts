@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Pipeline, startPipeline, textsTo, until } from "./harness.js";
+import { arrivals, type Pipeline, shownIn, startPipeline, textsTo, until } from "./harness.js";
 
 // Real queues, retries and pacing: generous limits for a loaded CI machine (waits poll, never sleep).
 vi.setConfig({ testTimeout: 90_000 });
@@ -48,27 +48,36 @@ describe("marks reach the guardians of the pupils concerned", () => {
     expect(rows).toHaveLength(2);
   });
 
-  it("coalesces events for one guardian within the window into one message", async () => {
+  it("sends the first alert at once and merges a later one in the window into it by an edit", async () => {
     const math = await p.s.lesson(p.s.assignments.math5, "2026-11-25", 1);
     const russian = await p.s.lesson(p.s.assignments.russian5, "2026-11-25", 2);
-    const before = textsTo(p.tg, 5003).length;
+    const before = shownIn(p.tg, 5003).length;
     await postMarks(math.id, [[p.s.pupils.sidorova.id, "5"]]);
+    // The first leaves on its own, without waiting for a window.
+    await until(() => shownIn(p.tg, 5003).length > before, "the first message");
+    expect(shownIn(p.tg, 5003).at(-1)).toBe("Новая оценка. Анна, Математика: 5");
     await postMarks(russian.id, [[p.s.pupils.sidorova.id, "4"]]);
-    await until(() => textsTo(p.tg, 5003).length > before, "the combined message");
-    const texts = textsTo(p.tg, 5003).slice(before);
-    expect(texts).toHaveLength(1);
-    expect(texts[0]).toBe("Сегодня: Анна: математика 5, русский язык 4");
+    await until(
+      () => shownIn(p.tg, 5003).at(-1) === "Сегодня: Анна: математика 5, русский язык 4",
+      "the message edited",
+    );
+    // Still one message in the chat: the second alert was merged into it.
+    expect(shownIn(p.tg, 5003).length - before).toBe(1);
+    expect(
+      p.tg.callsOf("editMessageText").filter((c) => c.status === 200 && Number(c.payload.chat_id) === 5003),
+    ).toHaveLength(1);
     const merged = await until(async () => {
       const r = await p.t.db.delivery.findMany({ where: { recipientId: p.s.guardians.sidorovFather.id } });
       return r.every((d) => d.status === "SENT") && r;
     }, "rows marked sent");
-    expect(merged.filter((d) => d.mergedIntoId !== null)).toHaveLength(1);
+    const head = merged.find((d) => d.mergedIntoId === null);
+    expect(merged.filter((d) => d.mergedIntoId === head?.id)).toHaveLength(1);
   });
 
   it("never sends a delivery twice when the event is relayed again", async () => {
     const lesson = await p.s.lesson(p.s.assignments.math5, "2026-11-26");
+    const before = arrivals(p.tg, 5002).length;
     const outboxId = await postMarks(lesson.id, [[p.s.pupils.petrov.id, "4"]]);
-    const before = textsTo(p.tg, 5002).length;
     await until(
       async () => (await p.t.db.delivery.findFirst({ where: { outboxId, status: "SENT" } })) !== null,
       "sent",
@@ -80,7 +89,7 @@ describe("marks reach the guardians of the pupils concerned", () => {
     expect(fanOut).toBeTypeOf("function");
     await p.worker.sweep();
     await new Promise((r) => setTimeout(r, 300));
-    expect(textsTo(p.tg, 5002).length - before).toBe(1);
+    expect(arrivals(p.tg, 5002).length - before).toBe(1);
     expect(await p.t.db.delivery.count({ where: { outboxId } })).toBe(1);
   });
 
@@ -89,6 +98,8 @@ describe("marks reach the guardians of the pupils concerned", () => {
     await p.t.db.person.update({ where: { id: g.id }, data: { language: "en" } });
     try {
       const lesson = await p.s.lesson(p.s.assignments.math5, "2026-11-27");
+      // Past the merge window of the earlier alerts: a message of its own.
+      await new Promise((r) => setTimeout(r, 1600));
       const before = textsTo(p.tg, 5002).length;
       await postMarks(lesson.id, [[p.s.pupils.petrov.id, "5"]]);
       await until(() => textsTo(p.tg, 5002).length > before, "the message");

@@ -20,7 +20,8 @@ export interface Pipeline {
   worker: RunningWorker;
   event(e: DomainEvent, schoolId?: number): Promise<bigint>;
   link(personId: number, chatId: number): Promise<void>;
-  restartWorker(options?: WorkerOptions): Promise<void>;
+  /** Stops the worker and starts a new one (optionally with other options or send rate). */
+  restartWorker(options?: WorkerOptions, telegramRate?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,14 +47,14 @@ export const FAST: WorkerOptions = {
   schedulers: false,
 };
 
-export function workerConfig(tg: FakeTelegram, redisUrl: string, smtpUrl?: string) {
+export function workerConfig(tg: FakeTelegram, redisUrl: string, smtpUrl?: string, telegramRate = 25) {
   return {
     REDIS_URL: redisUrl,
     BOT_TOKEN: tg.token,
     BOT_API_ROOT: tg.apiRoot,
     SMTP_URL: smtpUrl,
     SMTP_FROM: "Журнал <journal@school.test>",
-    TELEGRAM_GLOBAL_RATE: 25,
+    TELEGRAM_GLOBAL_RATE: telegramRate,
   };
 }
 
@@ -98,10 +99,10 @@ export async function startPipeline(
     async link(personId, chatId) {
       await t.db.chatLink.create({ data: { personId, chatId: BigInt(chatId) } });
     },
-    async restartWorker(options) {
+    async restartWorker(options, telegramRate) {
       await worker.stop();
       worker = await startWorker({
-        config: workerConfig(tg, redisUrl, opts.smtpUrl),
+        config: workerConfig(tg, redisUrl, opts.smtpUrl, telegramRate),
         db: t.db,
         logger,
         options: { ...workerOptions, ...options },
@@ -150,6 +151,18 @@ export const textsTo = (tg: FakeTelegram, chatId: number) =>
     .callsOf("sendMessage")
     .filter((c) => c.status === 200 && Number(c.payload.chat_id) === chatId)
     .map((c) => String(c.payload.text));
+
+/** Every time something reached a chat: accepted sends and edits of a message already there. */
+export const arrivals = (tg: FakeTelegram, chatId: number) =>
+  tg.calls.filter(
+    (c) =>
+      (c.method === "sendMessage" || c.method === "editMessageText") &&
+      c.status === 200 &&
+      Number(c.payload.chat_id) === chatId,
+  );
+
+/** What the chat shows now: the bot's messages there, after every edit, oldest first. */
+export const shownIn = (tg: FakeTelegram, chatId: number) => tg.sentMessages(chatId).map((m) => m.text ?? "");
 
 export async function deliveriesOf(db: Db, outboxId: bigint) {
   return db.delivery.findMany({ where: { outboxId }, orderBy: { id: "asc" } });

@@ -26,7 +26,7 @@ beforeEach(() => setTime("2026-11-24T10:00:00+03:00"));
 const settled = (outboxId: bigint, n = 1) =>
   until(async () => {
     const rows = await deliveriesOf(p.t.db, outboxId);
-    return rows.length >= n && rows.every((r) => !["PENDING", "HELD"].includes(r.status)) && rows;
+    return rows.length >= n && rows.every((r) => !["PENDING", "HELD", "SENDING"].includes(r.status)) && rows;
   }, "deliveries settled");
 
 describe("absence alerts wait for the grace period and follow corrections", () => {

@@ -21,7 +21,7 @@ beforeEach(() => setTime("2026-11-24T10:00:00+03:00"));
 const settled = (outboxId: bigint, n: number) =>
   until(async () => {
     const rows = await deliveriesOf(p.t.db, outboxId);
-    return rows.length >= n && rows.every((r) => !["PENDING", "HELD"].includes(r.status)) && rows;
+    return rows.length >= n && rows.every((r) => !["PENDING", "HELD", "SENDING"].includes(r.status)) && rows;
   }, "deliveries settled");
 
 /** The accepted sends to a chat, with their buttons. */

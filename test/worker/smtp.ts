@@ -1,13 +1,24 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 
-/** An in-process SMTP server that keeps every message it receives. */
+/**
+ * An in-process SMTP server that keeps every message it receives. `down = true` makes it refuse
+ * every connection with 421 (a temporary failure, as a server under maintenance does);
+ * `connections` holds the time of every connection attempt.
+ */
 export async function startSmtp() {
   const mails: { to: string[]; raw: string }[] = [];
+  const state = { down: false, connections: [] as number[] };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
+    onConnect(_session, callback) {
+      state.connections.push(Date.now());
+      if (!state.down) return callback();
+      const err = Object.assign(new Error("Service not available, try again later"), { responseCode: 421 });
+      return callback(err);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
@@ -25,6 +36,7 @@ export async function startSmtp() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    state,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -33,7 +33,9 @@ const finalRows = (outboxId: bigint, n = 1) =>
   until(
     async () => {
       const rows = await deliveriesOf(p.t.db, outboxId);
-      return rows.length >= n && rows.every((r) => !["PENDING", "HELD"].includes(r.status)) && rows;
+      return (
+        rows.length >= n && rows.every((r) => !["PENDING", "HELD", "SENDING"].includes(r.status)) && rows
+      );
     },
     "final delivery state",
     20_000,
@@ -66,14 +68,18 @@ describe("Telegram answers", () => {
     ).toEqual([502, 502, 200]);
   });
 
-  it("gives up after the capped retries and keeps the job in the dead-letter queue", async () => {
+  it("never gives up on a chat that keeps answering 5xx: it keeps waiting (expiry ends it)", async () => {
     p.tg.failChat(7002, { code: 500 });
     try {
       const id = await message("Тест недоставки.", [p.s.guardians.petrovaMother.id]);
-      const [row] = await finalRows(id);
-      expect(row?.status).toBe("FAILED");
-      const dead = await p.worker.queues.dead!.getJobs(["waiting", "completed", "delayed"]);
-      expect(dead.map((j) => j.data.deliveryId)).toContain(String(row?.id));
+      const [row] = await until(async () => {
+        const r = await deliveriesOf(p.t.db, id);
+        return r[0] && r[0].attempts >= 7 && r;
+      }, "more attempts than the old budget here (6)");
+      expect(["PENDING", "SENDING"]).toContain(row?.status);
+      await p.t.db.delivery.update({ where: { id: row!.id }, data: { expiresAt: new Date(0) } });
+      const [done] = await finalRows(id);
+      expect(done?.status).toBe("EXPIRED");
     } finally {
       p.tg.failChat(7002, null);
     }
@@ -109,6 +115,51 @@ describe("Telegram answers", () => {
     await expect(
       deliveryStats(p.t.db, p.s.people.math.actor, { classId: p.s.classes.class5.id }),
     ).rejects.toThrow(/классный руководитель/);
+  });
+});
+
+describe("chats that changed or vanished", () => {
+  it("follows a group that became a supergroup: the link moves to the new id and the alert is sent there", async () => {
+    const g = p.s.guardians.kozlovaMother;
+    await p.link(g.id, -7100);
+    p.tg.failChat(-7100, {
+      code: 400,
+      description: "Bad Request: group chat was upgraded to a supergroup chat",
+      migrateTo: -1007100,
+    });
+    try {
+      const id = await message("Фотографии с экскурсии в группе.", [g.id]);
+      const [row] = await finalRows(id);
+      expect(row).toMatchObject({ status: "SENT", address: "-1007100" });
+      expect(textsTo(p.tg, -1007100).filter((t) => t.includes("экскурсии"))).toHaveLength(1);
+      const links = await p.t.db.chatLink.findMany({ where: { personId: g.id } });
+      expect(links.map((l) => [String(l.chatId), l.active])).toEqual([["-1007100", true]]);
+      // Later alerts go to the new chat straight away.
+      const next = await message("Ещё одно.", [g.id]);
+      const [again] = await finalRows(next);
+      expect(again).toMatchObject({ status: "SENT", address: "-1007100" });
+    } finally {
+      p.tg.failChat(-7100, null);
+    }
+  });
+
+  it("deactivates a link whose chat is not found (400), like a block", async () => {
+    const g = p.s.guardians.kozlovaMother;
+    await p.t.db.chatLink.deleteMany({ where: { personId: g.id } });
+    await p.link(g.id, 7104);
+    p.tg.failChat(7104, { code: 400, description: "Bad Request: chat not found" });
+    try {
+      const id = await message("Проверка связи.", [g.id]);
+      const [row] = await finalRows(id);
+      expect(row?.status).toBe("FAILED");
+      const link = await until(
+        () => p.t.db.chatLink.findFirst({ where: { personId: g.id, chatId: 7104n, active: false } }),
+        "link deactivated",
+      );
+      expect(link.inactiveWhy).toBe("chat_not_found");
+    } finally {
+      p.tg.failChat(7104, null);
+    }
   });
 });
 

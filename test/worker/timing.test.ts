@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { afterQuietHours, inQuietHours, lastOccurrence, sendAfterFor } from "../../worker/timing.js";
+import {
+  afterQuietHours,
+  expiresAtFor,
+  inQuietHours,
+  lastOccurrence,
+  sendAfterFor,
+} from "../../worker/timing.js";
 
 const at = (iso: string) => new Date(iso);
 
@@ -51,17 +57,49 @@ describe("when an alert may go", () => {
     urgent: false,
     isAbsence: false,
     coalescable: true,
+    canEdit: true,
   };
-  it("opens a coalescing window, or joins the one already waiting", () => {
-    expect(sendAfterFor(base).toISOString()).toBe("2026-11-24T07:01:00.000Z");
-    const open = at("2026-11-24T07:00:40Z");
-    expect(sendAfterFor({ ...base, openBatchAt: open })).toEqual(open);
+  const now = base.now.toISOString(); // 07:00:00Z
+  it.each([
+    // [case, input patch, expected]
+    ["a lone alert leaves at once (Telegram)", {}, now],
+    ["a lone alert leaves at once (e-mail)", { canEdit: false }, now],
+    [
+      "Telegram: a later alert in the window also leaves at once (it edits)",
+      { lastSentAt: at("2026-11-24T06:59:30Z") },
+      now,
+    ],
+    [
+      "e-mail: a later alert in the window waits for its end (one follow-up)",
+      { canEdit: false, lastSentAt: at("2026-11-24T06:59:30Z") },
+      "2026-11-24T07:00:30.000Z",
+    ],
+    [
+      "e-mail: joins the follow-up already waiting",
+      { canEdit: false, lastSentAt: at("2026-11-24T06:59:30Z"), openBatchAt: at("2026-11-24T07:00:30Z") },
+      "2026-11-24T07:00:30.000Z",
+    ],
+    [
+      "e-mail: a window already over does not hold it",
+      { canEdit: false, lastSentAt: at("2026-11-24T06:58:59Z") },
+      now,
+    ],
+    [
+      "no window at all (coalesceMs 0)",
+      { canEdit: false, coalesceMs: 0, lastSentAt: at("2026-11-24T06:59:30Z") },
+      now,
+    ],
+    ["the absence grace comes first", { isAbsence: true }, "2026-11-24T07:10:00.000Z"],
+    ["absence grace 0 (a school's setting)", { isAbsence: true, graceMs: 0 }, now],
+    [
+      "a message is never held for a window",
+      { coalescable: false, canEdit: false, lastSentAt: at("2026-11-24T06:59:30Z") },
+      now,
+    ],
+  ])("%s", (_name, patch, expected) => {
+    expect(sendAfterFor({ ...base, ...patch }).toISOString()).toBe(expected);
   });
-  it("adds the absence grace before the window", () => {
-    expect(sendAfterFor({ ...base, isAbsence: true }).toISOString()).toBe("2026-11-24T07:11:00.000Z");
-  });
-  it("sends a message at once (no window) and an urgent one even at night", () => {
-    expect(sendAfterFor({ ...base, coalescable: false })).toEqual(base.now);
+  it("sends an urgent message even at night, others after the quiet hours", () => {
     const night = at("2026-11-24T23:00:00+03:00");
     expect(sendAfterFor({ ...base, now: night, coalescable: false, urgent: true })).toEqual(night);
     expect(sendAfterFor({ ...base, now: night, coalescable: false }).toISOString()).toBe(
@@ -75,5 +113,23 @@ describe("when an alert may go", () => {
     expect(lastOccurrence(at("2026-11-24T18:59:00+03:00"), "Europe/Moscow", "19:00").toISOString()).toBe(
       "2026-11-23T16:00:00.000Z",
     );
+  });
+});
+
+describe("how long an alert is worth sending", () => {
+  const from = at("2026-11-24T10:00:00+03:00");
+  it.each([
+    ["mark.posted", "2026-11-25T07:00:00.000Z"],
+    ["attendance.recorded", "2026-11-25T07:00:00.000Z"],
+    ["message.sent", "2026-11-27T07:00:00.000Z"],
+    ["period.published", "2026-11-27T07:00:00.000Z"],
+    ["notify.weekly", "2026-11-26T07:00:00.000Z"],
+    ["some.future.event", "2026-11-25T07:00:00.000Z"],
+  ])("%s expires at %s", (type, expected) => {
+    expect(expiresAtFor(type, from).toISOString()).toBe(expected);
+  });
+  it("a reminder lives until the deadline it reminds of", () => {
+    const deadline = at("2026-11-24T17:00:00+03:00");
+    expect(expiresAtFor("notify.reminder", from, deadline)).toEqual(deadline);
   });
 });

@@ -1,6 +1,7 @@
 import { Api, GrammyError, HttpError, InlineKeyboard } from "grammy";
 import { cb } from "../../bot/callback-data.js";
 import type { Db } from "../../src/db/client.js";
+import { moveChat } from "../../src/journal/chat-links.js";
 import { deactivateChat } from "../../src/journal/invites.js";
 import { QUEUES } from "../queues.js";
 import { type ChannelAdapter, type MessageAction, SendError } from "./types.js";
@@ -49,6 +50,22 @@ export function telegramChannel(opts: TelegramOptions): ChannelAdapter {
         throw classify(err);
       }
     },
+    async edit(address, externalId, message) {
+      try {
+        const keyboard = inlineKeyboard(message.actions ?? []);
+        await api.editMessageText(address, Number(externalId), message.text, {
+          link_preview_options: { is_disabled: true },
+          ...(keyboard ? { reply_markup: keyboard } : {}),
+        });
+      } catch (err) {
+        // The same text again (a replay after a crash): the message already says it.
+        if (err instanceof GrammyError && /message is not modified/i.test(err.description)) return;
+        throw classify(err);
+      }
+    },
+    async move(db: Db, from, to) {
+      await moveChat(db, from, to);
+    },
     async deactivate(db: Db, address, why) {
       // The core's own rule (link kept for history, marked inactive, audited).
       await deactivateChat(db, { chatId: address, why: why === "chat_not_found" ? why : "blocked" });
@@ -79,8 +96,15 @@ export function classify(err: unknown): SendError {
     }
     if (err.error_code === 403)
       return new SendError("gone", d, 0, /blocked/i.test(d) ? "blocked" : "forbidden");
-    if (/chat not found|user not found|chat_id is empty/i.test(d))
+    const movedTo = err.parameters.migrate_to_chat_id;
+    if (movedTo !== undefined) return new SendError("moved", d, 0, "", String(movedTo));
+    if (
+      /chat not found|user not found|chat_id is empty|group chat was deactivated|upgraded to a supergroup/i.test(
+        d,
+      )
+    )
       return new SendError("gone", d, 0, "chat_not_found");
+    if (/message to edit not found|message can't be edited/i.test(d)) return new SendError("not_editable", d);
     if (err.error_code >= 500) return new SendError("transient", d);
     return new SendError("rejected", d);
   }

@@ -25,12 +25,19 @@ export interface Recipient {
 /** Why a send failed, in the terms the sender acts on. */
 export class SendError extends Error {
   constructor(
-    readonly kind: "rate_limited" | "gone" | "transient" | "rejected",
+    /**
+     * rate_limited: wait and retry; gone: the address is dead; transient: retry with backoff;
+     * rejected: this message can never go; moved: the chat has a new address (`movedTo`);
+     * not_editable: the message to edit is gone or too old (send a new one instead).
+     */
+    readonly kind: "rate_limited" | "gone" | "transient" | "rejected" | "moved" | "not_editable",
     message: string,
     /** rate_limited: how long the channel asked us to wait. */
     readonly retryAfterMs = 0,
     /** gone: why the address is dead ("blocked", "chat_not_found"). */
     readonly why = "",
+    /** moved: the chat's new address. */
+    readonly movedTo = "",
   ) {
     super(message);
     this.name = "SendError";
@@ -55,6 +62,13 @@ export interface ChannelAdapter {
   addresses(db: Pick<Db, "chatLink">, people: Recipient[]): Promise<Map<number, string>>;
   /** Sends; resolves with the channel's message id or throws SendError. */
   send(address: string, message: OutgoingMessage): Promise<string>;
+  /**
+   * Replaces the text of a message sent earlier (channels that can: Telegram). Absent: the
+   * channel cannot edit, and later alerts within the window go as one follow-up instead.
+   */
+  edit?(address: string, externalId: string, message: OutgoingMessage): Promise<void>;
+  /** The chat moved to a new address (a Telegram group upgraded to a supergroup): move its links. */
+  move?(db: Db, from: string, to: string): Promise<void>;
   /** The address is dead (blocked, deleted): stop using it. */
   deactivate(db: Db, address: string, why: string): Promise<void>;
   close(): Promise<void>;

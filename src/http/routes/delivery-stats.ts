@@ -14,7 +14,10 @@ export const deliveryStatsResponse = obj({
   linked: count.describe("С подключённым ботом"),
   sent: count.describe("Доставлено"),
   waiting: count.describe("Ждут отправки: тихие часы, сводка, задержка"),
-  failed: count.describe("Не доставлено"),
+  failed: count.describe("Не доставлено: бот заблокирован, чат удалён, сообщение отклонено"),
+  expired: count.describe(
+    "Устарело: не удалось отправить, пока уведомление было актуально (долгий сбой связи; отметки — сутки, сообщения — трое суток)",
+  ),
   cancelled: count.describe("Отменено"),
   inactiveLinks: z
     .array(
