@@ -1,6 +1,7 @@
 import { hears } from "@grammyjs/i18n";
 import { Composer } from "grammy";
 import { lateLessons } from "../../src/journal/control.js";
+import { shortName } from "../../src/journal/names.js";
 import type { BotContext } from "../context.js";
 import { requireDeputy, shortDate } from "../helpers.js";
 
@@ -22,10 +23,7 @@ async function show(ctx: BotContext) {
   const lines = [ctx.t("control-title", { from: shortDate(report.from), to: shortDate(report.to) })];
   let shown = 0;
   for (const t of report.teachers) {
-    lines.push(
-      "",
-      `👤 ${t.teacher.lastName} ${t.teacher.firstName[0]}.${t.teacher.middleName ? ` ${t.teacher.middleName[0]}.` : ""} — ${t.lessons.length}`,
-    );
+    lines.push("", `👤 ${shortName(t.teacher)} — ${t.lessons.length}`);
     for (const l of t.lessons) {
       if (shown++ >= MAX_LINES) break;
       const gaps = l.gaps.map((g) => ctx.t(`missing-${g}`)).join(", ");

@@ -1,7 +1,8 @@
 import { hears } from "@grammyjs/i18n";
 import { Composer, InlineKeyboard } from "grammy";
 import type { Actor } from "../../src/journal/actor.js";
-import { type PupilTeacher, teachersOfPupil } from "../../src/journal/messages-read.js";
+import { teachersOfPupil } from "../../src/journal/messages-read.js";
+import { shortName } from "../../src/journal/names.js";
 import { callbackPattern, cb, parseCallback } from "../callback-data.js";
 import { type ChildInfo, childById, pickChild } from "../children.js";
 import type { BotContext, Identity } from "../context.js";
@@ -113,11 +114,9 @@ async function teachersOf(ctx: BotContext, who: Identity, child: ChildInfo) {
     pupilId: child.id,
     date: schoolToday(ctx, who),
   });
-  const short = (p: PupilTeacher) =>
-    `${p.lastName} ${p.firstName[0]}.${p.middleName ? ` ${p.middleName[0]}.` : ""}`;
   return teachers.map((t) => ({
     id: t.id,
-    label: `${t.subject ?? ctx.t("class-teacher")}: ${short(t)}`,
+    label: `${t.subject ?? ctx.t("class-teacher")}: ${shortName(t)}`,
   }));
 }
 

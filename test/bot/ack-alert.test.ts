@@ -64,7 +64,7 @@ describe("«Ознакомлен» on the alert of a class message", () => {
     const message = await h.testDb.db.message.findFirstOrThrow({ where: { kind: "CLASS" } });
 
     const alert = await alertIn(mother.chatId, "В пятницу уроки сокращены");
-    expect(alert.text).toMatch(/^Сообщение от Морозов П\. И\.:\nВ пятницу уроки сокращены до 35 минут\./);
+    expect(alert.text).toMatch(/^Сообщение от Морозова П\. И\.:\nВ пятницу уроки сокращены до 35 минут\./);
     expect(buttonsOf(alert)).toEqual([{ text: "✅ Ознакомлен", data: cb("ack", message.id) }]);
 
     await mother.press("Ознакомлен", alert);

@@ -135,7 +135,7 @@ describe("quiet hours in the school's time zone", () => {
     const id = await p.event({ type: "message.sent", payload: { messageId: msg.id } });
     await settled(id);
     expect(textsTo(p.tg, 6003).at(-1)).toBe(
-      "СРОЧНО. Сообщение от Морозов П. И.:\nЗавтра занятия отменены из-за аварии теплосети.",
+      "СРОЧНО. Сообщение от Морозова П. И.:\nЗавтра занятия отменены из-за аварии теплосети.",
     );
   });
 });
@@ -159,7 +159,7 @@ describe("corrections and preferences", () => {
     const id = await p.event({ type: "mark.corrected", payload: { markId: mark.id, historyId: h.id } });
     await settled(id);
     expect(textsTo(p.tg, 6002).at(-1)).toBe(
-      "Исправлена оценка. Пётр, Математика (10.11): было 3 → стало 4 (причина: апелляция удовлетворена, решение комиссии № 5)",
+      "Исправлена отметка. Пётр, Математика (10.11): было 3 → стало 4 (причина: апелляция удовлетворена, решение комиссии № 5)",
     );
   });
 

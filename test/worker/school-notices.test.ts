@@ -66,7 +66,7 @@ describe("a class message waiting for acknowledgement", () => {
     ]);
     await settled(id, 2);
     const mother = sendsTo(7101).find((m) => m.text.includes("Собрание в четверг"))!;
-    expect(mother.text).toMatch(/Сообщение от Морозов П\. И\.:\nСобрание в четверг в 18:00\./);
+    expect(mother.text).toMatch(/Сообщение от Морозова П\. И\.:\nСобрание в четверг в 18:00\./);
     expect(mother.buttons).toEqual([{ text: "✅ Ознакомлен", data: cb("ack", msg.id) }]);
     expect(parseCallback(mother.buttons[0]!.data)).toEqual({ kind: "ack", args: [msg.id] });
     // Already acknowledged (e.g. from the inbox before the alert went out): nothing to press.

@@ -109,7 +109,7 @@ const message: Handler<"message.sent"> = async (tx, { recipientId, t }, p) => {
   const m = await tx.message.findUnique({
     where: { id: p.messageId },
     include: {
-      author: { select: { lastName: true, firstName: true, middleName: true } },
+      author: { select: { lastName: true, firstName: true, middleName: true, sex: true } },
       recipients: { where: { personId: recipientId }, select: { acknowledgedAt: true } },
     },
   });
@@ -119,8 +119,8 @@ const message: Handler<"message.sent"> = async (tx, { recipientId, t }, p) => {
   const waiting = m.needsAck && m.recipients.some((r) => r.acknowledgedAt === null);
   return [
     {
-      short: t.messageShort(author, m.body),
-      long: t.message(author, m.body, m.urgent, waiting),
+      short: t.messageShort(m.author, m.body),
+      long: t.message(m.author, m.body, m.urgent, waiting),
       ...(waiting ? { ack: { messageId: m.id, author } } : {}),
     },
   ];

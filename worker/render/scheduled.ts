@@ -8,7 +8,7 @@ const MISSING: Record<string, string> = {
   attendance: "посещаемость",
   topic: "тема",
   homework: "д/з",
-  control_marks: "оценки за контрольную",
+  control_marks: "отметки за контрольную",
 };
 
 /** Told as it is at send time: what was filled in meanwhile is no longer listed. */

@@ -2,6 +2,9 @@
  * Every phrase a notification uses, Russian first; English for people whose language is "en".
  * Texts are plain (no parse_mode): names typed by users cannot break the markup.
  */
+import { inCase, type PersonName, shortName } from "../../src/journal/names.js";
+import { inSentence } from "../../src/journal/rules/wording.js";
+
 export type Lang = "ru" | "en";
 
 const ru = {
@@ -10,11 +13,12 @@ const ru = {
   dailyDigest: "Сводка за день:",
   weekly: "Итоги недели:",
   newMark: (pupil: string, subj: string, value: string, form: string | null) =>
-    `Новая оценка. ${pupil}, ${subj}: ${value}${form ? ` (${form.toLowerCase()})` : ""}`,
-  markShort: (subj: string, value: string) => `${lower(subj)} ${value}`,
+    `Новая отметка. ${pupil}, ${subj}: ${value}${form ? ` (${inSentence(form)})` : ""}`,
+  markShort: (subj: string, value: string) => `${inSentence(subj)} ${value}`,
   corrected: (pupil: string, subj: string, date: string, from: string, to: string, reason: string) =>
-    `Исправлена оценка. ${pupil}, ${subj} (${date}): было ${from} → стало ${to} (причина: ${reason})`,
-  correctedShort: (subj: string, from: string, to: string) => `${lower(subj)}: было ${from} → стало ${to}`,
+    `Исправлена отметка. ${pupil}, ${subj} (${date}): было ${from} → стало ${to} (причина: ${reason})`,
+  correctedShort: (subj: string, from: string, to: string) =>
+    `${inSentence(subj)}: было ${from} → стало ${to}`,
   homework: (subj: string, date: string, cls: string, text: string) =>
     `Домашнее задание. ${subj}, ${date} (${cls}): ${text}`,
   homeworkShort: (subj: string, text: string) => `д/з по предмету «${subj}»: ${text}`,
@@ -24,9 +28,10 @@ const ru = {
     `${pupil}: опоздание на урок «${subj}» (${n}-й урок, ${date}).`,
   absentShort: (subj: string) => `отсутствие на уроке «${subj}»`,
   lateShort: (subj: string) => `опоздание на урок «${subj}»`,
-  message: (author: string, body: string, urgent: boolean, ack: boolean) =>
-    `${urgent ? "СРОЧНО. " : ""}Сообщение от ${author}:\n${body}${ack ? "\n\nПожалуйста, подтвердите прочтение в боте." : ""}`,
-  messageShort: (author: string, body: string) => `сообщение от ${author}: ${clip(body, 120)}`,
+  message: (author: PersonName, body: string, urgent: boolean, ack: boolean) =>
+    `${urgent ? "СРОЧНО. " : ""}Сообщение от ${shortName(inCase(author, "genitive"))}:\n${body}${ack ? "\n\nПожалуйста, подтвердите прочтение в боте." : ""}`,
+  messageShort: (author: PersonName, body: string) =>
+    `сообщение от ${shortName(inCase(author, "genitive"))}: ${clip(body, 120)}`,
   ackButton: "✅ Ознакомлен",
   ackButtonFrom: (author: string) => `✅ Ознакомлен: ${author}`,
   absenceNotice: (who: string, pupil: string, from: string, to: string, reason: string) =>
@@ -36,9 +41,9 @@ const ru = {
     `Изменение расписания ${cls} с ${from}${to ? ` по ${to}` : ""}: ${lines.length ? lines.join("; ") : "см. расписание"}. Расписание на неделю — /timetable в боте.`,
   timetableShort: (cls: string, from: string) => `изменение расписания ${cls} с ${from}`,
   slot: (subj: string, weekday: number, n: number, starts: string, ends: string, room: string | null) =>
-    `${lower(subj)} — ${WEEKDAYS_RU[weekday - 1]}, ${n}-й урок ${starts}–${ends}${room ? `, каб. ${room}` : ""}`,
+    `${inSentence(subj)} — ${WEEKDAYS_RU[weekday - 1]}, ${n}-й урок ${starts}–${ends}${room ? `, каб. ${room}` : ""}`,
   slotRemoved: (subj: string, weekday: number, n: number) =>
-    `${lower(subj)} — ${WEEKDAYS_RU[weekday - 1]}, ${n}-й урок отменён`,
+    `${inSentence(subj)} — ${WEEKDAYS_RU[weekday - 1]}, ${n}-й урок отменён`,
   substitute: (date: string, n: number, subj: string, cls: string, teacher: string) =>
     `Замена: ${date}, ${n}-й урок «${subj}» (${cls}) проведёт ${teacher}.`,
   substituteOff: (date: string, n: number, subj: string, cls: string, teacher: string) =>
@@ -76,8 +81,8 @@ const en: typeof ru = {
   absentShort: (subj) => `absent from ${subj}`,
   lateShort: (subj) => `late for ${subj}`,
   message: (author, body, urgent, ack) =>
-    `${urgent ? "URGENT. " : ""}Message from ${author}:\n${body}${ack ? "\n\nPlease confirm you have read it in the bot." : ""}`,
-  messageShort: (author, body) => `message from ${author}: ${clip(body, 120)}`,
+    `${urgent ? "URGENT. " : ""}Message from ${shortName(author)}:\n${body}${ack ? "\n\nPlease confirm you have read it in the bot." : ""}`,
+  messageShort: (author, body) => `message from ${shortName(author)}: ${clip(body, 120)}`,
   ackButton: "✅ Acknowledged",
   ackButtonFrom: (author) => `✅ Acknowledged: ${author}`,
   absenceNotice: (who, pupil, from, to, reason) =>
@@ -110,15 +115,12 @@ const WEEKDAYS_RU = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"];
 const WEEKDAYS_EN = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 export const textsFor = (lang: string): Texts => (lang === "en" ? en : ru);
 
-function lower(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
-}
 export function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 /** DATE column → "25.11". */
 export const dayMonth = (d: Date) => `${d.toISOString().slice(8, 10)}.${d.toISOString().slice(5, 7)}`;
-export const initials = (p: { lastName: string; firstName: string; middleName: string | null }) =>
-  `${p.lastName} ${p.firstName.charAt(0)}.${p.middleName ? ` ${p.middleName.charAt(0)}.` : ""}`;
+/** Surname and initials: the journal's one name template (src/journal/names.ts). */
+export const initials = shortName;
 export const markValue = (m: { value: string; value2: string | null }) =>
   m.value2 ? `${m.value}/${m.value2}` : m.value;

@@ -19,7 +19,7 @@ export function parseMarkValue(raw: string): ParsedMark {
   const text = raw.trim();
   if (ABSENCE.test(text)) {
     throw validation(
-      "«н» — это отметка об отсутствии, а не оценка: отметьте ученика отсутствующим в посещаемости урока.",
+      "«н» — не отметка, а пропуск урока: отметьте ученика отсутствующим в посещаемости урока.",
       { value: raw },
     );
   }
