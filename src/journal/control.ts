@@ -3,6 +3,7 @@ import type { DbOrTx } from "../db/client.js";
 import { type Actor, isSchoolWide } from "./actor.js";
 import { forbidden } from "./errors.js";
 import { loadSchoolToday, schoolNow } from "./rules/calendar.js";
+import { type FillGap, lessonGaps } from "./rules/fill.js";
 import { dateOnly, isoDate, isoOf, parseInput } from "./validate.js";
 
 /**
@@ -10,7 +11,7 @@ import { dateOnly, isoDate, isoOf, parseInput } from "./validate.js";
  * (the school's `fillDeadline` on the lesson's day) has passed without attendance, topic or
  * homework, grouped by the teacher who fills them (the substitute if one took the lesson).
  */
-export type ControlGap = "attendance" | "topic" | "homework";
+export type ControlGap = FillGap;
 
 export const lateLessonsInput = z
   .object({ from: isoDate.optional(), to: isoDate.optional() })
@@ -79,10 +80,7 @@ export async function lateLessons(db: DbOrTx, actor: Actor, input: unknown = {},
     }[]
   >();
   for (const l of lessons) {
-    const gaps: ControlGap[] = [];
-    if (!l.attendanceAt) gaps.push("attendance");
-    if (!l.topic) gaps.push("topic");
-    if (l.class.grade !== 1 && !l.homework && !l.homeworkNone) gaps.push("homework");
+    const gaps = lessonGaps(l, l.class.grade);
     if (gaps.length === 0) continue;
     const writer = l.substituteId ?? l.teacherId;
     const list = groups.get(writer) ?? [];

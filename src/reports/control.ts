@@ -1,9 +1,9 @@
-import { DateTime } from "luxon";
 import { z } from "zod";
 import type { DbOrTx } from "../db/client.js";
 import type { Actor } from "../journal/actor.js";
 import { type ClassSubjectFacts, loadClassSubjectFacts } from "../journal/period-facts.js";
 import { schoolNow } from "../journal/rules/calendar.js";
+import { type FillGap, fillDeadlineOf, lessonGaps } from "../journal/rules/fill.js";
 import { minMarksForLoad } from "../journal/rules/period-marks.js";
 import { dateOnly, id, isoOf, parseInput } from "../journal/validate.js";
 import { className, ddmm, fullName, type ReportDocument, russianDate, russianRange } from "./document.js";
@@ -63,7 +63,7 @@ export async function controlReport(db: DbOrTx, actor: Actor, input: unknown) {
   const periodEnd = isoOf(period.endDate);
   const to = [today, periodEnd].sort()[0]!; // up to today, within the period
   const deadlinePassed = (date: string) =>
-    DateTime.fromISO(`${date}T${school.fillDeadline}`, { zone: school.timeZone }) <= now;
+    fillDeadlineOf(date, school.fillDeadline, school.timeZone).getTime() <= now.toMillis();
   const assignments = await db.teachingAssignment.findMany({
     where: {
       yearId: period.yearId,
@@ -109,6 +109,8 @@ export async function controlReport(db: DbOrTx, actor: Actor, input: unknown) {
     const held = lessons.filter((l) => l.date <= today);
     const heldIds = new Set(held.map((l) => l.id));
     const overdue = held.filter((l) => deadlinePassed(l.date));
+    const lacking = (gap: FillGap) =>
+      overdue.filter((l) => lessonGaps(l, a.class.grade).includes(gap)).map((l) => l.date);
     const graded = a.subject.graded && a.class.grade > 1;
     const pupils = facts.pupils.filter((p) => a.subgroupId === null || p.subgroupIds.includes(a.subgroupId));
     const controlWorks = graded
@@ -159,10 +161,9 @@ export async function controlReport(db: DbOrTx, actor: Actor, input: unknown) {
       subgroup: a.subgroup?.name ?? null,
       lessonsHeld: held.length,
       missing: {
-        topic: overdue.filter((l) => !l.topic).map((l) => l.date),
-        attendance: overdue.filter((l) => !l.attendanceAt).map((l) => l.date),
-        homework:
-          a.class.grade > 1 ? overdue.filter((l) => !l.homework && !l.homeworkNone).map((l) => l.date) : [],
+        topic: lacking("topic"),
+        attendance: lacking("attendance"),
+        homework: lacking("homework"),
       },
       controlWorks,
       minMarks,
