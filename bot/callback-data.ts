@@ -34,7 +34,9 @@ const SHAPES = {
   /** class teacher message target (classId, pupilId or 0 for the whole class) */ ctm: 2,
   /** class teacher: list the pupils to write to one's guardians (classId) */ ctp: 1,
   /** class teacher: absences of the week without a reason (classId) */ cta: 1,
-  /** settings: toggle an alert kind / mode / language (setting code) */ set: 1,
+  /** settings: toggle an alert kind / mode / language (setting code), of the chat's latest person */ set: 1,
+  /** settings of one of the chat's people: open them (personId) */ "set.o": 1,
+  /** settings of one of the chat's people: toggle (personId, setting code) */ "set.p": 2,
   /** write to a teacher (pupilId, teacherId; 0 = the class teacher) */ wr: 2,
 } as const;
 

@@ -2,23 +2,48 @@ import { InlineKeyboard } from "grammy";
 import { type ChildInfo, childrenWithClasses } from "../src/journal/invites.js";
 import { cb, PURPOSE, type Purpose } from "./callback-data.js";
 import type { BotContext, Identity } from "./context.js";
-
-export type { ChildInfo };
-
-export const childrenOfGuardian = (ctx: BotContext, who: Identity) =>
-  childrenWithClasses(ctx.deps.db, who.actor.schoolId, who.actor.personId);
+import { isGuardianActor } from "./helpers.js";
 
 /**
- * The child an action is about. One child: that one. Several: the last one chosen when
- * `remembered` is allowed, else the guardian is asked with buttons and null is returned.
+ * The children a chat may ask about: those of every guardian linked in it. A parent with
+ * children in two schools has one person per school, both linked in the same chat; each child
+ * carries the person (`who`) whose rights the core checks for it.
+ */
+export interface ChatChild extends ChildInfo {
+  who: Identity;
+  /** The school's name when the chat's children are in several schools, else null. */
+  school: string | null;
+}
+
+export async function childrenOfChat(ctx: BotContext): Promise<ChatChild[]> {
+  const guardians = (await ctx.identities()).filter(isGuardianActor);
+  const lists = await Promise.all(
+    guardians.map(async (who) =>
+      (await childrenWithClasses(ctx.deps.db, who.actor.schoolId, who.actor.personId)).map((c) => ({
+        ...c,
+        who,
+      })),
+    ),
+  );
+  const several = new Set(guardians.map((g) => g.actor.schoolId)).size > 1;
+  const seen = new Set<number>();
+  return lists
+    .flat()
+    .filter((c) => !seen.has(c.id) && seen.add(c.id))
+    .map((c) => ({ ...c, school: several ? c.who.schoolName : null }));
+}
+
+/**
+ * The child an action is about. One child: that one. Several (in one school or several): the
+ * last one chosen when `remembered` is allowed, else the guardian is asked with buttons and null
+ * is returned.
  */
 export async function pickChild(
   ctx: BotContext,
-  who: Identity,
   purpose: Purpose,
   remembered = true,
-): Promise<ChildInfo | null> {
-  const children = await childrenOfGuardian(ctx, who);
+): Promise<ChatChild | null> {
+  const children = await childrenOfChat(ctx);
   if (children.length === 0) {
     await ctx.reply(ctx.t("no-children"));
     return null;
@@ -30,19 +55,20 @@ export async function pickChild(
   return null;
 }
 
-export async function askChild(ctx: BotContext, children: ChildInfo[], purpose: Purpose) {
+/** "Пётр Петров, 5А" (with the school when the children are in several). */
+export const childLabel = (c: ChatChild) =>
+  `${c.firstName} ${c.lastName}${c.className ? `, ${c.className}` : ""}${c.school ? ` (${c.school})` : ""}`;
+
+export async function askChild(ctx: BotContext, children: ChatChild[], purpose: Purpose) {
   const kb = new InlineKeyboard();
   for (const c of children) {
     const mark = c.id === ctx.session.childId ? "★ " : "";
-    kb.text(
-      `${mark}${c.firstName} ${c.lastName}${c.className ? `, ${c.className}` : ""}`,
-      cb("ch", PURPOSE[purpose], c.id),
-    ).row();
+    kb.text(`${mark}${childLabel(c)}`, cb("ch", PURPOSE[purpose], c.id)).row();
   }
   await ctx.reply(ctx.t("choose-child"), { reply_markup: kb });
 }
 
-/** A child of this guardian by id (from a button), or null when the button is not theirs. */
-export async function childById(ctx: BotContext, who: Identity, pupilId: number) {
-  return (await childrenOfGuardian(ctx, who)).find((c) => c.id === pupilId) ?? null;
+/** A child of this chat's guardians by id (from a button), or null when the button is not theirs. */
+export async function childById(ctx: BotContext, pupilId: number): Promise<ChatChild | null> {
+  return (await childrenOfChat(ctx)).find((c) => c.id === pupilId) ?? null;
 }

@@ -24,8 +24,8 @@ export type Awaiting =
   | { kind: "reply"; messageId: number }
   | { kind: "write"; pupilId: number; teacherId: number | null }
   | { kind: "absence-note"; pupilId: number; from: string; to: string }
-  | { kind: "digest-time" }
-  | { kind: "quiet-hours" };
+  | { kind: "digest-time"; personId?: number }
+  | { kind: "quiet-hours"; personId?: number };
 
 /**
  * Everything a conversation needs between updates lives here, in the session storage (Redis in

@@ -13,16 +13,25 @@ export async function requireIdentity(ctx: BotContext): Promise<Identity | null>
 export const isTeacherActor = (who: Identity) => hasRole(who.actor, "TEACHER", "DEPUTY", "ADMIN");
 export const isGuardianActor = (who: Identity) => hasRole(who.actor, "GUARDIAN");
 
-/** A command for some roles only: others get `refusal` (a locale key) and null. */
+/**
+ * A command for some roles only: the chat's first linked person who may use it (one chat can
+ * serve a teacher's link in one school and a parent's in another); others get `refusal` (a
+ * locale key) and null.
+ */
 async function requireActor(ctx: BotContext, allowed: (who: Identity) => boolean, refusal: string) {
-  const who = await requireIdentity(ctx);
-  if (!who) return null;
-  if (!allowed(who)) {
-    await ctx.reply(ctx.t(refusal));
+  const all = await ctx.identities();
+  if (all.length === 0) {
+    await ctx.reply(ctx.t("not-linked"));
     return null;
   }
-  return who;
+  const who = all.find(allowed);
+  if (!who) await ctx.reply(ctx.t(refusal));
+  return who ?? null;
 }
+
+/** The chat's teacher link, without answering anything (for free text that may be a marks line). */
+export const teacherIdentity = async (ctx: BotContext) =>
+  (await ctx.identities()).find(isTeacherActor) ?? null;
 
 export const requireTeacher = (ctx: BotContext) => requireActor(ctx, isTeacherActor, "only-teachers");
 export const requireGuardian = (ctx: BotContext) => requireActor(ctx, isGuardianActor, "only-guardians");
@@ -42,14 +51,14 @@ export async function answerOutdated(ctx: BotContext): Promise<void> {
   await ctx.answerCallbackQuery({ text: ctx.t("outdated"), show_alert: false });
 }
 
-/** The keyboard under the input field: what this person does most. */
-export function mainMenu(ctx: BotContext, who: Identity): Keyboard {
+/** The keyboard under the input field: what the people of this chat do most. */
+export function mainMenu(ctx: BotContext, all: Identity[]): Keyboard {
   const kb = new Keyboard();
-  if (isStaff(who.actor) && isTeacherActor(who)) {
+  if (all.some((who) => isStaff(who.actor) && isTeacherActor(who))) {
     kb.text(ctx.t("menu-today")).text(ctx.t("menu-attendance")).row();
   }
-  if (isSchoolWide(who.actor)) kb.text(ctx.t("menu-control")).row();
-  if (isGuardianActor(who)) {
+  if (all.some((who) => isSchoolWide(who.actor))) kb.text(ctx.t("menu-control")).row();
+  if (all.some(isGuardianActor)) {
     kb.text(ctx.t("menu-diary")).text(ctx.t("menu-timetable")).row();
     kb.text(ctx.t("menu-absence")).text(ctx.t("menu-write")).row();
   }

@@ -6,7 +6,7 @@ import {
   markRead,
   sendMessage,
 } from "../src/journal/messages.js";
-import type { BotContext } from "./context.js";
+import type { BotContext, Identity } from "./context.js";
 
 /**
  * The bot's access to the core's messages service: sending, acknowledging, the acknowledgement
@@ -46,3 +46,20 @@ export async function inboxOf(ctx: BotContext, actor: Actor, limit = 5) {
 /** The bot showed the message to its recipient: it counts as read. */
 export const markShown = (ctx: BotContext, actor: Actor, messageId: number) =>
   markRead(ctx.deps.db, actor, { messageId });
+
+/**
+ * Which of the chat's people a message concerns (its recipient, else its author): the one who
+ * acknowledges it, replies to it or sees its count. Falls back to the most recently linked one;
+ * the core checks the rights either way.
+ */
+export async function identityForMessage(ctx: BotContext, messageId: number): Promise<Identity | null> {
+  const all = await ctx.identities();
+  if (all.length <= 1) return all[0] ?? null;
+  const ids = all.map((w) => w.actor.personId);
+  const row = await ctx.deps.db.message.findUnique({
+    where: { id: messageId },
+    select: { authorId: true, recipients: { where: { personId: { in: ids } }, select: { personId: true } } },
+  });
+  const personId = row?.recipients[0]?.personId ?? row?.authorId;
+  return all.find((w) => w.actor.personId === personId) ?? all[0]!;
+}

@@ -10,7 +10,7 @@ import {
   reasonCode,
   reasonOf,
 } from "../callback-data.js";
-import { type ChildInfo, childById, pickChild } from "../children.js";
+import { type ChatChild, childById, pickChild } from "../children.js";
 import type { BotContext } from "../context.js";
 import { answerOutdated, requireGuardian, schoolToday, shortDate } from "../helpers.js";
 
@@ -23,12 +23,12 @@ absenceFeature.filter(hears("menu-absence"), (ctx) => start(ctx));
 async function start(ctx: BotContext) {
   const who = await requireGuardian(ctx);
   if (!who) return;
-  const child = await pickChild(ctx, who, "absence", false);
+  const child = await pickChild(ctx, "absence", false);
   if (child) await askDays(ctx, child);
 }
 
 /** After choosing a child for this purpose (see diary.ts, which routes "ch" presses). */
-export async function askDays(ctx: BotContext, child: ChildInfo) {
+export async function askDays(ctx: BotContext, child: ChatChild) {
   ctx.session.childId = child.id;
   const kb = new InlineKeyboard()
     .text(ctx.t("abs-today"), cb("ab.d", child.id, 0, 1))
@@ -43,9 +43,9 @@ absenceFeature.callbackQuery(callbackPattern("ab.d"), async (ctx) => {
   const who = await requireGuardian(ctx);
   if (!who) return;
   const [pupilId, offset, days] = parseCallback(ctx.callbackQuery.data)!.args as [number, number, number];
-  const child = await childById(ctx, who, pupilId);
+  const child = await childById(ctx, pupilId);
   if (!child || days < 1 || days > 14) return answerOutdated(ctx);
-  const today = schoolToday(ctx, who);
+  const today = schoolToday(ctx, child.who);
   const from = DateTime.fromISO(today).plus({ days: offset });
   const to = from.plus({ days: days - 1 });
   ctx.session.absence = { pupilId, from: from.toISODate()!, to: to.toISODate()! };
@@ -67,8 +67,9 @@ absenceFeature.callbackQuery(callbackPattern("ab.r"), async (ctx) => {
   if (!who) return;
   const reason = reasonOf(parseCallback(ctx.callbackQuery.data)!.args[0]!);
   const pending = ctx.session.absence;
-  if (!reason || !pending) return answerOutdated(ctx);
-  await reportAbsence(ctx.deps.db, who.actor, {
+  const child = pending && (await childById(ctx, pending.pupilId));
+  if (!reason || !pending || !child) return answerOutdated(ctx);
+  await reportAbsence(ctx.deps.db, child.who.actor, {
     pupilId: pending.pupilId,
     fromDate: pending.from,
     toDate: pending.to,

@@ -6,7 +6,7 @@ import { pupilPeriodMarks } from "../../src/journal/periods.js";
 import { formatAverage } from "../../src/journal/rules/averages.js";
 import { formatMark } from "../../src/journal/rules/marks.js";
 import { callbackPattern, cb, PURPOSE, parseCallback, purposeOf } from "../callback-data.js";
-import { askChild, type ChildInfo, childById, childrenOfGuardian, pickChild } from "../children.js";
+import { askChild, type ChatChild, childById, childrenOfChat, pickChild } from "../children.js";
 import type { BotContext, Identity } from "../context.js";
 import { answerOutdated, requireGuardian, schoolToday, shortDate } from "../helpers.js";
 import { askDays } from "./absence.js";
@@ -27,12 +27,12 @@ diaryFeature.callbackQuery(callbackPattern("ch"), async (ctx) => {
   const who = await requireGuardian(ctx);
   if (!who) return;
   const [purposeCode, pupilId] = parseCallback(ctx.callbackQuery.data)!.args as [number, number];
-  const child = await childById(ctx, who, pupilId);
+  const child = await childById(ctx, pupilId);
   const purpose = purposeOf(purposeCode);
   if (!child || !purpose) return answerOutdated(ctx);
   ctx.session.childId = child.id;
   await ctx.answerCallbackQuery();
-  await proceed(ctx, who, child, purpose);
+  await proceed(ctx, child.who, child, purpose);
 });
 
 diaryFeature.callbackQuery(callbackPattern("chs"), async (ctx) => {
@@ -41,37 +41,37 @@ diaryFeature.callbackQuery(callbackPattern("chs"), async (ctx) => {
   const purpose = purposeOf(parseCallback(ctx.callbackQuery.data)!.args[0]!);
   if (!purpose) return answerOutdated(ctx);
   await ctx.answerCallbackQuery();
-  await askChild(ctx, await childrenOfGuardian(ctx, who), purpose);
+  await askChild(ctx, await childrenOfChat(ctx), purpose);
 });
 
 diaryFeature.callbackQuery(callbackPattern("dy"), async (ctx) => {
   const who = await requireGuardian(ctx);
   if (!who) return;
   const [pupilId, week] = parseCallback(ctx.callbackQuery.data)!.args as [number, number];
-  const child = await childById(ctx, who, pupilId);
+  const child = await childById(ctx, pupilId);
   if (!child) return answerOutdated(ctx);
   await ctx.answerCallbackQuery();
-  await showDiary(ctx, who, child, week === 1 ? "week" : "day");
+  await showDiary(ctx, child.who, child, week === 1 ? "week" : "day");
 });
 
 diaryFeature.callbackQuery(callbackPattern("sm"), async (ctx) => {
   const who = await requireGuardian(ctx);
   if (!who) return;
   const [pupilId, subjectId] = parseCallback(ctx.callbackQuery.data)!.args as [number, number];
-  const child = await childById(ctx, who, pupilId);
+  const child = await childById(ctx, pupilId);
   if (!child) return answerOutdated(ctx);
   await ctx.answerCallbackQuery();
-  await showSubject(ctx, who, child, subjectId);
+  await showSubject(ctx, child.who, child, subjectId);
 });
 
 async function open(ctx: BotContext, purpose: "diary" | "timetable" | "marksOfChild" | "periods") {
   const who = await requireGuardian(ctx);
   if (!who) return;
-  const child = await pickChild(ctx, who, purpose);
-  if (child) await proceed(ctx, who, child, purpose);
+  const child = await pickChild(ctx, purpose);
+  if (child) await proceed(ctx, child.who, child, purpose);
 }
 
-async function proceed(ctx: BotContext, who: Identity, child: ChildInfo, purpose: keyof typeof PURPOSE) {
+async function proceed(ctx: BotContext, who: Identity, child: ChatChild, purpose: keyof typeof PURPOSE) {
   if (purpose === "absence") return askDays(ctx, child);
   if (purpose === "write") return askTeacher(ctx, who, child);
   if (purpose === "timetable") return showDiary(ctx, who, child, "timetable");
@@ -102,7 +102,7 @@ async function week(ctx: BotContext, who: Identity) {
 async function showDiary(
   ctx: BotContext,
   who: Identity,
-  child: ChildInfo,
+  child: ChatChild,
   mode: "day" | "week" | "timetable",
 ) {
   const { today, from, to } = await week(ctx, who);
@@ -132,7 +132,7 @@ async function showDiary(
     .row()
     .text(ctx.t("btn-subjects"), cb("ch", PURPOSE.marksOfChild, child.id))
     .text(ctx.t("btn-periods"), cb("ch", PURPOSE.periods, child.id));
-  if ((await childrenOfGuardian(ctx, who)).length > 1)
+  if ((await childrenOfChat(ctx)).length > 1)
     kb.row().text(ctx.t("btn-other-child"), cb("chs", PURPOSE.diary));
   await ctx.reply(lines.join("\n"), { reply_markup: kb });
 }
@@ -159,7 +159,7 @@ const timetableLine = (ctx: BotContext, l: DiaryLesson) =>
   `${l.lessonNumber}. ${l.startsAt} ${l.subject.name}${l.substituted ? ` (${ctx.t("substitution")})` : ""}`;
 
 /** Subjects of the child's class, to open one's marks (a read-only list). */
-async function showSubjects(ctx: BotContext, who: Identity, child: ChildInfo) {
+async function showSubjects(ctx: BotContext, who: Identity, child: ChatChild) {
   if (!child.classId) return ctx.reply(ctx.t("diary-empty"));
   const subjects = await childSubjects(ctx.deps.db, who.actor, {
     pupilId: child.id,
@@ -173,7 +173,7 @@ async function showSubjects(ctx: BotContext, who: Identity, child: ChildInfo) {
   await ctx.reply(ctx.t("choose-subject", { child: child.firstName }), { reply_markup: kb });
 }
 
-async function showSubject(ctx: BotContext, who: Identity, child: ChildInfo, subjectId: number) {
+async function showSubject(ctx: BotContext, who: Identity, child: ChatChild, subjectId: number) {
   const r = await subjectMarks(ctx.deps.db, who.actor, { pupilId: child.id, subjectId });
   const lines = [
     ctx.t("subject-title", { child: child.firstName, subject: r.subject.name, period: r.period?.name ?? "" }),
@@ -207,7 +207,7 @@ async function showSubject(ctx: BotContext, who: Identity, child: ChildInfo, sub
 }
 
 /** Period marks once the school has published them (002 §8.2). */
-async function showPeriods(ctx: BotContext, who: Identity, child: ChildInfo) {
+async function showPeriods(ctx: BotContext, who: Identity, child: ChatChild) {
   const rows = await pupilPeriodMarks(ctx.deps.db, who.actor, { pupilId: child.id });
   if (rows.length === 0) return ctx.reply(ctx.t("periods-none", { child: child.firstName }));
   const lines = [ctx.t("periods-title", { child: child.firstName })];

@@ -5,7 +5,7 @@ import { postMarks } from "../../src/journal/marks.js";
 import { assertMarkAllowed, marksRefusal, parseMarkValue } from "../../src/journal/rules/marks.js";
 import { callbackPattern, cb, parseCallback } from "../callback-data.js";
 import type { BotContext, Identity, MarksDraft } from "../context.js";
-import { answerOutdated, isTeacherActor, nextNonce, schoolToday } from "../helpers.js";
+import { answerOutdated, nextNonce, schoolToday, teacherIdentity } from "../helpers.js";
 import { chosenLesson, lessonTitle, type SheetView, sheet } from "../journal.js";
 import { isAbsentSymbol, looksLikeMarks, matchPupils, parseMarksLine } from "../marks-line.js";
 
@@ -22,8 +22,8 @@ const teacherText = marksFeature
       !ctx.session.awaiting && !ctx.message.text.startsWith("/") && looksLikeMarks(ctx.message.text),
   );
 teacherText.use(async (ctx, next) => {
-  const who = await ctx.identity();
-  if (!who || !isTeacherActor(who)) return next();
+  const who = await teacherIdentity(ctx);
+  if (!who) return next();
   await readLine(ctx, who, ctx.message.text);
 });
 
@@ -37,7 +37,7 @@ marksFeature.callbackQuery(callbackPattern("mk.amb"), async (ctx) => {
   item.candidates = [];
   item.name = "";
   await ctx.answerCallbackQuery();
-  const who = await ctx.identity();
+  const who = await teacherIdentity(ctx);
   if (!who) return;
   await ctx.editMessageReplyMarkup().catch(() => {});
   await echo(ctx, draft, await sheet(ctx, who, draft.lessonId));
@@ -47,7 +47,7 @@ marksFeature.callbackQuery(callbackPattern("mk.ok"), async (ctx) => {
   const [nonce] = parseCallback(ctx.callbackQuery.data)!.args as [number];
   const draft = ctx.session.marks;
   if (!draft || draft.nonce !== nonce || draft.items.some((i) => !i.pupilId)) return answerOutdated(ctx);
-  const who = await ctx.identity();
+  const who = await teacherIdentity(ctx);
   if (!who) return answerOutdated(ctx);
   await write(ctx, who, draft);
 });

@@ -4,10 +4,10 @@ import type { Actor } from "../../src/journal/actor.js";
 import { teachersOfPupil } from "../../src/journal/messages-read.js";
 import { shortName } from "../../src/journal/names.js";
 import { callbackPattern, cb, parseCallback } from "../callback-data.js";
-import { type ChildInfo, childById, pickChild } from "../children.js";
+import { type ChatChild, childById, pickChild } from "../children.js";
 import type { BotContext, Identity } from "../context.js";
 import { answerOutdated, requireGuardian, requireIdentity, schoolToday } from "../helpers.js";
-import { ackCount, acknowledge, inboxOf, markShown, send } from "../messaging.js";
+import { ackCount, acknowledge, identityForMessage, inboxOf, markShown, send } from "../messaging.js";
 
 /**
  * Messages: the inbox with "Ознакомлен" and "Ответить", threaded replies, a guardian writing to
@@ -21,8 +21,8 @@ messagesFeature.command("write", (ctx) => startWrite(ctx));
 messagesFeature.filter(hears("menu-write"), (ctx) => startWrite(ctx));
 
 messagesFeature.callbackQuery(callbackPattern("ack"), async (ctx) => {
-  const who = await ctx.identity();
   const [messageId] = parseCallback(ctx.callbackQuery.data)!.args as [number];
+  const who = await identityForMessage(ctx, messageId);
   if (!who) return answerOutdated(ctx);
   await acknowledge(ctx, who.actor, messageId);
   await ctx.answerCallbackQuery({ text: ctx.t("ack-thanks") });
@@ -34,8 +34,8 @@ messagesFeature.callbackQuery(callbackPattern("ack"), async (ctx) => {
 });
 
 messagesFeature.callbackQuery(callbackPattern("ack.st"), async (ctx) => {
-  const who = await ctx.identity();
   const [messageId] = parseCallback(ctx.callbackQuery.data)!.args as [number];
+  const who = await identityForMessage(ctx, messageId);
   if (!who) return answerOutdated(ctx);
   await ctx.answerCallbackQuery();
   const count = await ackCount(ctx, who.actor, messageId);
@@ -55,8 +55,8 @@ messagesFeature.callbackQuery(callbackPattern("wr"), async (ctx) => {
   const who = await requireGuardian(ctx);
   if (!who) return;
   const [pupilId, teacherId] = parseCallback(ctx.callbackQuery.data)!.args as [number, number];
-  const child = await childById(ctx, who, pupilId);
-  if (!child || !(await teachersOf(ctx, who, child)).some((t) => t.id === teacherId))
+  const child = await childById(ctx, pupilId);
+  if (!child || !(await teachersOf(ctx, child.who, child)).some((t) => t.id === teacherId))
     return answerOutdated(ctx);
   ctx.session.awaiting = { kind: "write", pupilId, teacherId };
   await ctx.answerCallbackQuery();
@@ -67,12 +67,19 @@ messagesFeature.on("message:text").filter(
   (ctx) => ctx.session.awaiting?.kind === "reply" || ctx.session.awaiting?.kind === "write",
   async (ctx) => {
     const awaiting = ctx.session.awaiting;
-    const who = await requireIdentity(ctx);
-    if (!who || !awaiting) return;
+    if (!(await requireIdentity(ctx)) || !awaiting) return;
     const body = ctx.message.text;
     if (awaiting.kind === "reply") {
+      const who = await identityForMessage(ctx, awaiting.messageId);
+      if (!who) return;
       await send(ctx, who.actor, { kind: "DIRECT", replyToId: awaiting.messageId, body });
     } else if (awaiting.kind === "write") {
+      // The child decides who writes: the parent's person in the child's school.
+      const who = (await childById(ctx, awaiting.pupilId))?.who;
+      if (!who) {
+        ctx.session.awaiting = undefined;
+        return ctx.reply(ctx.t("outdated"));
+      }
       await send(ctx, who.actor, {
         kind: "DIRECT",
         pupilId: awaiting.pupilId,
@@ -85,12 +92,15 @@ messagesFeature.on("message:text").filter(
   },
 );
 
+/** The latest messages of every person linked in this chat (one parent, several schools). */
 async function showInbox(ctx: BotContext) {
-  const who = await requireIdentity(ctx);
-  if (!who) return;
-  const items = await inboxOf(ctx, who.actor, 5);
+  if (!(await requireIdentity(ctx))) return;
+  const items = [];
+  for (const who of await ctx.identities()) {
+    for (const m of await inboxOf(ctx, who.actor, 5)) items.push({ ...m, who });
+  }
   if (items.length === 0) return ctx.reply(ctx.t("inbox-empty"));
-  for (const m of items.reverse()) {
+  for (const { who, ...m } of items.reverse()) {
     const kb = new InlineKeyboard();
     if (m.needsAck && !m.acknowledged) kb.text(ctx.t("btn-ack"), cb("ack", m.id));
     kb.text(ctx.t("btn-reply"), cb("re", m.id));
@@ -103,12 +113,12 @@ async function showInbox(ctx: BotContext) {
 async function startWrite(ctx: BotContext) {
   const who = await requireGuardian(ctx);
   if (!who) return;
-  const child = await pickChild(ctx, who, "write", false);
-  if (child) await askTeacher(ctx, who, child);
+  const child = await pickChild(ctx, "write", false);
+  if (child) await askTeacher(ctx, child.who, child);
 }
 
 /** The class teacher first, then the teachers of the child's subjects, as button labels. */
-async function teachersOf(ctx: BotContext, who: Identity, child: ChildInfo) {
+async function teachersOf(ctx: BotContext, who: Identity, child: ChatChild) {
   if (!child.classId) return [];
   const teachers = await teachersOfPupil(ctx.deps.db, who.actor, {
     pupilId: child.id,
@@ -120,7 +130,7 @@ async function teachersOf(ctx: BotContext, who: Identity, child: ChildInfo) {
   }));
 }
 
-export async function askTeacher(ctx: BotContext, who: Identity, child: ChildInfo) {
+export async function askTeacher(ctx: BotContext, who: Identity, child: ChatChild) {
   ctx.session.childId = child.id;
   const kb = new InlineKeyboard();
   for (const t of await teachersOf(ctx, who, child)) kb.text(t.label, cb("wr", child.id, t.id)).row();

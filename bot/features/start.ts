@@ -14,10 +14,10 @@ const WINDOW_MS = 10 * 60 * 1000;
 startFeature.command("start", async (ctx) => {
   const code = ctx.match.trim();
   if (code) return link(ctx, code);
-  const who = await ctx.identity();
-  if (!who) return ctx.reply(ctx.t("start-unlinked"));
-  await ctx.reply(ctx.t("start-linked", { name: politeName(who.person) }), {
-    reply_markup: mainMenu(ctx, who),
+  const all = await ctx.identities();
+  if (all.length === 0) return ctx.reply(ctx.t("start-unlinked"));
+  await ctx.reply(ctx.t("start-linked", { name: politeName(all[0]!.person) }), {
+    reply_markup: mainMenu(ctx, all),
   });
 });
 
@@ -58,7 +58,7 @@ async function link(ctx: BotContext, code: string) {
   }
   ctx.session.wrongCodes = [];
   ctx.forgetIdentity();
-  const identity = await ctx.identity();
+  const all = await ctx.identities();
   const children = result.children.map(
     (c) => `${c.firstName} ${c.lastName}${c.className ? ` (${c.className})` : ""}`,
   );
@@ -66,5 +66,5 @@ async function link(ctx: BotContext, code: string) {
     children.length > 0
       ? ctx.t("linked-guardian", { name: politeName(result.person), children: children.join(", ") })
       : ctx.t("linked-staff", { name: politeName(result.person) });
-  await ctx.reply(text, identity ? { reply_markup: mainMenu(ctx, identity) } : {});
+  await ctx.reply(text, all.length > 0 ? { reply_markup: mainMenu(ctx, all) } : {});
 }

@@ -9,10 +9,10 @@ unhandledFeature.on("callback_query", (ctx) => answerOutdated(ctx));
 
 unhandledFeature.on("message", async (ctx) => {
   const text = ctx.message.text ?? "";
-  const who = await ctx.identity();
-  if (!who) return ctx.reply(ctx.t("not-linked"));
+  const all = await ctx.identities();
+  if (all.length === 0) return ctx.reply(ctx.t("not-linked"));
   const key = text.startsWith("/") ? "unknown-command" : "unknown-text";
   await ctx.reply(
-    ctx.t(key, { examples: ctx.t(isTeacherActor(who) ? "examples-teacher" : "examples-guardian") }),
+    ctx.t(key, { examples: ctx.t(all.some(isTeacherActor) ? "examples-teacher" : "examples-guardian") }),
   );
 });
