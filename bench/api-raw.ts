@@ -5,6 +5,7 @@ import type { Actor } from "../src/journal/actor.js";
 import { diarySql } from "../src/journal/diary.js";
 import { journalGridSql } from "../src/journal/grid.js";
 import { columnSql, insertMarksSql } from "../src/journal/marks.js";
+import { lockEndsAt, type SchoolCalendar } from "../src/journal/rules/calendar.js";
 import { parseMarkValue } from "../src/journal/rules/marks.js";
 
 /**
@@ -37,6 +38,7 @@ export async function rawPostMarks(pool: pg.Pool, actor: Actor, lessonId: number
       controlFormId: null,
       weight: 1,
       now: new Date(),
+      lockAt: lockEndsAt(new Date(), lesson.calendar as SchoolCalendar),
       withEvent: true,
     }),
   );

@@ -135,6 +135,7 @@ const COLUMN_TYPES: Record<string, Record<string, string>> = {
     authorId: "int",
     createdAt: "timestamptz",
     updatedAt: "timestamptz",
+    lockAt: "timestamptz",
   },
   Attendance: {
     lessonId: "int",

@@ -1,3 +1,4 @@
+import { lockEndsAt, type SchoolCalendar } from "../../src/journal/rules/calendar.js";
 import { BELLS, dateOnly, HOLIDAYS, localMoment, QUARTERS, YEAR } from "./calendar.js";
 import { FORMS, type FormKey, SUBJECTS, type SubjectKey } from "./curriculum.js";
 import type { Journal, PeriodMarkRow } from "./journal.js";
@@ -273,6 +274,22 @@ export async function writeSchool(sink: Sink, seed: SchoolSeed): Promise<Written
       };
     }),
   );
+  // Each mark's lock deadline, as the journal fixes it when a mark is written (the school's
+  // defaults: 10 working days, Monday–Friday); one computation per moment of writing.
+  const calendar: SchoolCalendar = {
+    timeZone: seed.timeZone,
+    weekDays: 5,
+    markLockDays: 10,
+    holidays: HOLIDAYS.map((h) => ({ from: h.from, to: h.to })),
+  };
+  const deadlines = new Map<number, Date>();
+  const lockAt = (createdAt: Date) => {
+    const known = deadlines.get(createdAt.getTime());
+    if (known) return known;
+    const at = lockEndsAt(createdAt, calendar);
+    deadlines.set(createdAt.getTime(), at);
+    return at;
+  };
   await insert(
     "Mark",
     journal.marks.map((m) => ({
@@ -286,6 +303,7 @@ export async function writeSchool(sink: Sink, seed: SchoolSeed): Promise<Written
       authorId: personIds[m.author],
       createdAt: m.createdAt,
       updatedAt: m.createdAt,
+      lockAt: lockAt(m.createdAt),
     })),
   );
   await insert(

@@ -232,6 +232,9 @@ export const markRow = obj({
   authorId: id,
   createdAt: dateTime,
   updatedAt: dateTime,
+  lockAt: dateTime
+    .nullable()
+    .describe("Когда автор теряет право изменить отметку: срок фиксируется при выставлении (004 §5.3)"),
 });
 
 export const markHistoryRow = obj({

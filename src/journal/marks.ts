@@ -14,7 +14,14 @@ import { addAbsences } from "./attendance.js";
 import { audit } from "./audit.js";
 import { conflict, DomainError, forbidden, locked, notFound, validation } from "./errors.js";
 import { inLessonSql, refuseOutsiders, requireDistinct } from "./lesson-pupils.js";
-import { isMarkLocked, loadCalendar, lockEndsAt, type SchoolCalendar } from "./rules/calendar.js";
+import {
+  calendarJsonSql,
+  isMarkLocked,
+  loadCalendar,
+  lockEndsAt,
+  markLockAt,
+  type SchoolCalendar,
+} from "./rules/calendar.js";
 import { requireLessonEntryTime } from "./rules/entry-times.js";
 import {
   assertMarkAllowed,
@@ -42,8 +49,10 @@ const ddmmyyyy = (date: Date, timeZone: string) =>
   date.toLocaleDateString("ru-RU", { timeZone, day: "2-digit", month: "2-digit", year: "numeric" });
 
 function lockedError(markIds: number[], lockedAt: Date, cal: SchoolCalendar) {
+  // The deadline is the mark's own (fixed when it was written), so the text names the date, not
+  // today's lock length.
   return locked(
-    `Отметка заблокирована: прошло ${cal.markLockDays} рабочих дней после её выставления ` +
+    "Отметка заблокирована: срок её изменения автором истёк " +
       `(изменять её можно было по ${ddmmyyyy(new Date(lockedAt.getTime() - 1), cal.timeZone)} включительно). ` +
       `Исправить её может заместитель директора или администратор журнала, указав причину: ${reasonsText}.`,
     { markIds, lockedAt: lockedAt.toISOString() },
@@ -87,13 +96,15 @@ export interface NewCells {
   controlFormId: number | null;
   weight: number;
   now: Date;
+  /** When the new marks lock (lockEndsAt(now) with the school's settings now): fixed from here on. */
+  lockAt: Date;
   /** With their mark.posted event: a blank column then needs no transaction. */
   withEvent: boolean;
 }
 
 /** insertMarks' statement; the API benchmark runs it on raw pg as the bound. */
 export function insertMarksSql(actor: Actor, cells: NewCells): Prisma.Sql {
-  const { lessonId, fresh, parsed, controlFormId, weight, now, withEvent } = cells;
+  const { lessonId, fresh, parsed, controlFormId, weight, now, lockAt, withEvent } = cells;
   const pupils = fresh.map((m) => m.pupilId);
   // The application's clock, not the database's: the lock counts from `now`. The audit rows go
   // in the same statement, as audit() would write them: "mark.post", after = the cell (pupilId,
@@ -101,9 +112,9 @@ export function insertMarksSql(actor: Actor, cells: NewCells): Prisma.Sql {
   return Prisma.sql`
     WITH ins AS (
       INSERT INTO "Mark" ("lessonId", "pupilId", value, value2, "controlFormId", weight, comment, "authorId",
-                          "createdAt", "updatedAt")
+                          "createdAt", "updatedAt", "lockAt")
       SELECT ${lessonId}::int, p, v, v2, ${controlFormId}::int, ${weight}::int, c, ${actor.personId}::int,
-             ${now}::timestamptz, ${now}::timestamptz
+             ${now}::timestamptz, ${now}::timestamptz, ${lockAt}::timestamptz
       FROM unnest(${pupils}::int[], ${pupils.map((p) => parsed.get(p)!.value)}::text[],
                   ${pupils.map((p) => parsed.get(p)!.value2)}::text[],
                   ${fresh.map((m) => m.comment ?? null)}::text[]) WITH ORDINALITY AS t(p, v, v2, c, n)
@@ -183,7 +194,12 @@ async function updateMarks(
 interface ColumnRow {
   form: FormRow | null;
   pupils: number[];
-  existing: (Omit<Mark, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string })[];
+  existing: (Omit<Mark, "createdAt" | "updatedAt" | "lockAt"> & {
+    createdAt: string;
+    updatedAt: string;
+    lockAt: string | null;
+  })[];
+  calendar: SchoolCalendar;
 }
 
 /** What a column post reads with its lesson (ColumnRow), over the lesson row `l` (loadLessonWith). */
@@ -197,7 +213,8 @@ export function columnSql(data: z.infer<typeof postMarksInput>): Prisma.Sql {
       COALESCE((SELECT json_agg(p.id) FROM "Person" p
                 WHERE p.id = ANY(${wanted}::int[]) AND ${inLessonSql("lesson row")}), '[]'::json) AS pupils,
       COALESCE((SELECT json_agg(m) FROM "Mark" m
-                WHERE m."lessonId" = l.id AND m."pupilId" = ANY(${pupilIds}::int[])), '[]'::json) AS existing`;
+                WHERE m."lessonId" = l.id AND m."pupilId" = ANY(${pupilIds}::int[])), '[]'::json) AS existing,
+      ${calendarJsonSql("sc")} AS calendar`;
 }
 
 /** A mark read as JSON: its timestamps come as text. */
@@ -205,6 +222,7 @@ const markOfJson = (m: ColumnRow["existing"][number]): Mark => ({
   ...m,
   createdAt: new Date(m.createdAt),
   updatedAt: new Date(m.updatedAt),
+  lockAt: m.lockAt === null ? null : new Date(m.lockAt),
 });
 
 /**
@@ -283,7 +301,16 @@ export async function postMarks(
     throw e;
   };
 
-  const newCells = { lessonId: lesson.id, fresh, parsed, controlFormId, weight, now };
+  const cal = column.calendar;
+  const newCells = {
+    lessonId: lesson.id,
+    fresh,
+    parsed,
+    controlFormId,
+    weight,
+    now,
+    lockAt: lockEndsAt(now, cal),
+  };
 
   // A blank column (the usual case): the marks, their audit rows and the event are one statement,
   // atomic by itself, so no transaction round trips.
@@ -305,13 +332,12 @@ export async function postMarks(
             { markIds: notMine },
           );
         }
-        const cal = await loadCalendar(tx, actor.schoolId);
-        const lockedOnes = changes.filter((c) => isMarkLocked(c.old.createdAt, now, cal));
+        const lockedOnes = changes.filter((c) => isMarkLocked(c.old, now, cal));
         if (lockedOnes.length > 0) {
           const first = lockedOnes[0]!.old;
           throw lockedError(
             lockedOnes.map((c) => c.old.id),
-            lockEndsAt(first.createdAt, cal),
+            markLockAt(first, cal),
             cal,
           );
         }
@@ -375,8 +401,8 @@ export async function correctMark(db: Db, actor: Actor, input: unknown) {
   }
   if (!canActSchoolWide(actor)) {
     const cal = await loadCalendar(db, actor.schoolId);
-    if (isMarkLocked(mark.createdAt, new Date(), cal)) {
-      throw lockedError([mark.id], lockEndsAt(mark.createdAt, cal), cal);
+    if (isMarkLocked(mark, new Date(), cal)) {
+      throw lockedError([mark.id], markLockAt(mark, cal), cal);
     }
     if (mark.authorId !== actor.personId) {
       throw forbidden(

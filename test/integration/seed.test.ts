@@ -8,6 +8,7 @@ import { periodMarks } from "../../prisma/seed/period-marks.js";
 import { pupilsOf } from "../../prisma/seed/plan.js";
 import { expectedRows } from "../../prisma/seed/write.js";
 import { hashInviteCode, redeemInvite } from "../../src/journal/invites.js";
+import { loadCalendar, lockEndsAt } from "../../src/journal/rules/calendar.js";
 import { createTestDb, type TestDb } from "../support/db.js";
 
 // The demo's "now": a Tuesday morning in Moscow, in the second quarter.
@@ -140,6 +141,16 @@ describe("demo seed", () => {
         `SELECT count(*)::int AS n FROM ${LESSONS} WHERE NOT s.graded AND l."attendanceAt" IS NOT NULL`,
       ),
     ).toBeGreaterThan(0);
+  });
+
+  it("writes every mark with its own lock deadline, as the journal fixes it when a mark is written", async () => {
+    const cal = await loadCalendar(t.db, schoolId);
+    const marks = await t.db.mark.findMany({ take: 200, orderBy: { id: "asc" } });
+    expect(marks.length).toBeGreaterThan(0);
+    expect(marks.map((m) => m.lockAt?.toISOString())).toEqual(
+      marks.map((m) => lockEndsAt(m.createdAt, cal).toISOString()),
+    );
+    expect(await count(`SELECT count(*)::int AS n FROM "Mark" WHERE "lockAt" IS NULL`)).toBe(0);
   });
 
   it("uses only 1–5, with double marks only for written works in Russian and literature", async () => {

@@ -68,15 +68,45 @@ describe("lockEndsAt: N school days after the day the mark was given (004 §5.3)
   });
 
   it("is open on the last working day and locked the next morning", () => {
-    const created = new Date("2026-11-24T07:00:00Z");
+    const created = { createdAt: new Date("2026-11-24T07:00:00Z"), lockAt: null };
     expect(isMarkLocked(created, new Date("2026-12-08T20:59:59Z"), cal5)).toBe(false);
     expect(isMarkLocked(created, new Date("2026-12-08T21:00:00Z"), cal5)).toBe(true);
-    expect(isMarkLocked(created, created, cal5)).toBe(false);
+    expect(isMarkLocked(created, created.createdAt, cal5)).toBe(false);
   });
 
   it("keeps a mark open through a vacation", () => {
-    const created = new Date("2026-10-23T07:00:00Z");
+    const created = { createdAt: new Date("2026-10-23T07:00:00Z"), lockAt: null };
     expect(isMarkLocked(created, new Date("2026-11-10T09:00:00Z"), cal5)).toBe(false);
     expect(isMarkLocked(created, new Date("2026-11-19T09:00:00Z"), cal5)).toBe(true);
+  });
+
+  it.each([
+    // The deadline stored with the mark wins over today's settings, both ways.
+    [
+      "a longer lock set later does not reopen it",
+      { ...cal5, markLockDays: 30 },
+      "2026-12-09T09:00:00Z",
+      true,
+    ],
+    [
+      "a holiday added later does not reopen it",
+      { ...cal5, holidays: [...cal5.holidays, { from: "2026-11-25", to: "2026-12-08" }] },
+      "2026-12-09T09:00:00Z",
+      true,
+    ],
+    [
+      "a shorter lock set later does not close it early",
+      { ...cal5, markLockDays: 1 },
+      "2026-12-08T09:00:00Z",
+      false,
+    ],
+  ] as const)("%s", (_name, today, now, locked) => {
+    const mark = {
+      createdAt: new Date("2026-11-24T07:00:00Z"),
+      lockAt: lockEndsAt(new Date("2026-11-24T07:00:00Z"), cal5),
+    };
+    expect(isMarkLocked(mark, new Date(now), today)).toBe(locked);
+    // Without a stored deadline the rule would follow today's settings: the fault of issue 10.
+    expect(isMarkLocked({ ...mark, lockAt: null }, new Date(now), today)).toBe(!locked);
   });
 });

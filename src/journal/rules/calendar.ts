@@ -90,24 +90,40 @@ export function lockEndsAt(createdAt: Date, cal: SchoolCalendar): Date {
   return DateTime.fromISO(last, { zone: cal.timeZone }).plus({ days: 1 }).startOf("day").toJSDate();
 }
 
-/** Same as `now >= lockEndsAt(createdAt)`, compared as local dates. */
-export const isMarkLocked = (createdAt: Date, now: Date, cal: SchoolCalendar): boolean =>
-  schoolToday(cal.timeZone, now) > lastEditableDay(schoolToday(cal.timeZone, createdAt), cal);
+/**
+ * When a written mark locks: the deadline stored with it when it was written (lockAt), so a later
+ * change of the lock length or the holidays never reopens or shortens it. A row without one
+ * (written around the services) falls back to the rule with today's settings.
+ */
+export const markLockAt = (mark: { createdAt: Date; lockAt: Date | null }, cal: SchoolCalendar): Date =>
+  mark.lockAt ?? lockEndsAt(mark.createdAt, cal);
+
+/** Whether the author's window for the mark has closed at `now` (see markLockAt). */
+export const isMarkLocked = (
+  mark: { createdAt: Date; lockAt: Date | null },
+  now: Date,
+  cal: SchoolCalendar,
+): boolean => now.getTime() >= markLockAt(mark, cal).getTime();
+
+/**
+ * The school's calendar as one JSON value (SchoolCalendar), over the "School" row aliased
+ * `school` in the caller's statement: writes read it with their other rows in one round trip.
+ */
+export const calendarJsonSql = (school: string): Prisma.Sql =>
+  Prisma.sql`json_build_object(
+      'timeZone', ${Prisma.raw(school)}."timeZone", 'weekDays', ${Prisma.raw(school)}."weekDays",
+      'markLockDays', ${Prisma.raw(school)}."markLockDays",
+      'holidays', COALESCE((SELECT json_agg(json_build_object('from', h."fromDate", 'to', h."toDate"))
+                            FROM "Holiday" h WHERE h."schoolId" = ${Prisma.raw(school)}.id), '[]'::json))`;
 
 /** The calendar in one statement (the ORM would load the holidays with a query of its own). */
 export async function loadCalendar(db: DbOrTx, schoolId: number): Promise<SchoolCalendar> {
-  const [row] = await queryRows<SchoolCalendar>(
+  const [row] = await queryRows<{ calendar: SchoolCalendar }>(
     db,
-    Prisma.sql`
-    SELECT s."timeZone", s."weekDays", s."markLockDays",
-           COALESCE(json_agg(json_build_object('from', h."fromDate", 'to', h."toDate"))
-                      FILTER (WHERE h.id IS NOT NULL), '[]'::json) AS holidays
-    FROM "School" s LEFT JOIN "Holiday" h ON h."schoolId" = s.id
-    WHERE s.id = ${schoolId}::int
-    GROUP BY s.id`,
+    Prisma.sql`SELECT ${calendarJsonSql("s")} AS calendar FROM "School" s WHERE s.id = ${schoolId}::int`,
   );
   if (!row) throw new Error(`school ${schoolId} not found`);
-  return row;
+  return row.calendar;
 }
 
 /** The school's local "today" read from the database (one small query). */

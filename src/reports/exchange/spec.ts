@@ -161,7 +161,7 @@ export const TABLES: TableSpec[] = [
     "marks",
     "mark",
     "Mark",
-    "id lessonId pupilId value value2 controlFormId weight comment authorId createdAt:ts updatedAt:ts",
+    "id lessonId pupilId value value2 controlFormId weight comment authorId createdAt:ts updatedAt:ts lockAt:ts",
     (s) => ({ lesson: { class: { yearId: s.yearId } } }),
   ),
   t(
