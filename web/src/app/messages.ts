@@ -1,4 +1,7 @@
 import { authMessages } from "@/features/auth/messages";
+import { classTeacherMessages } from "@/features/class-teacher/messages";
+import { controlMessages } from "@/features/control/messages";
+import { reportsMessages } from "@/features/reports/messages";
 import { defineMessages } from "@/lib/messages";
 
 /** The app's own texts; every feature's table is joined below (add yours to the list). */
@@ -33,7 +36,7 @@ const common = defineMessages({
   },
 });
 
-const tables = [common, authMessages] as const;
+const tables = [common, authMessages, classTeacherMessages, controlMessages, reportsMessages] as const;
 type Union = (typeof tables)[number]["ru"];
 type KeysOf<T> = T extends unknown ? keyof T : never;
 export type MessageKey = KeysOf<Union>;

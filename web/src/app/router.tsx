@@ -25,6 +25,18 @@ export const router = createBrowserRouter([
         path: "lessons/:lessonId",
         lazy: () => import("@/features/lessons/LessonPage").then((m) => ({ Component: m.LessonPage })),
       },
+      {
+        path: "class",
+        lazy: () => import("@/features/class-teacher/ClassPage").then((m) => ({ Component: m.ClassPage })),
+      },
+      {
+        path: "control",
+        lazy: () => import("@/features/control/ControlPage").then((m) => ({ Component: m.ControlPage })),
+      },
+      {
+        path: "reports",
+        lazy: () => import("@/features/reports/ReportsPage").then((m) => ({ Component: m.ReportsPage })),
+      },
       { path: "*", element: <NotFound /> },
     ],
   },
