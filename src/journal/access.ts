@@ -144,19 +144,55 @@ export interface PupilAccessRow {
   teaches: boolean;
 }
 
+/**
+ * SQL: whether `teacherId` takes part in teaching the pupil `pupil` (a column or a value) of the
+ * class `classCol`: leads the class, teaches it a subject, or substituted a lesson of it — a
+ * subgroup's teacher (or substitute) only for the pupils of that subgroup (002 §9.1.3).
+ */
+export const teachesPupilSql = (teacherId: number, pupil: Prisma.Sql, classCol: Prisma.Sql) => Prisma.sql`(
+    EXISTS (SELECT 1 FROM "Class" tc WHERE tc.id = ${classCol} AND tc."classTeacherId" = ${teacherId}::int)
+    OR EXISTS (SELECT 1 FROM "TeachingAssignment" ta
+               WHERE ta."classId" = ${classCol} AND ta."teacherId" = ${teacherId}::int
+                 AND (ta."subgroupId" IS NULL OR EXISTS (SELECT 1 FROM "SubgroupMember" tm
+                      WHERE tm."subgroupId" = ta."subgroupId" AND tm."pupilId" = ${pupil})))
+    OR EXISTS (SELECT 1 FROM "Lesson" tl
+               WHERE tl."classId" = ${classCol} AND tl."substituteId" = ${teacherId}::int
+                 AND (tl."subgroupId" IS NULL OR EXISTS (SELECT 1 FROM "SubgroupMember" tm
+                      WHERE tm."subgroupId" = tl."subgroupId" AND tm."pupilId" = ${pupil}))))`;
+
 /** The row of `PupilAccessRow` as SQL, to be asked alone or inside a bigger read (one round trip). */
 export const pupilAccessSql = (actor: Actor, pupilId: number) => Prisma.sql`
     SELECT p."schoolId",
       EXISTS (SELECT 1 FROM "GuardianLink" g WHERE g."guardianId" = ${actor.personId}::int AND g."pupilId" = p.id)
         AS guardian,
       EXISTS (
-        SELECT 1 FROM "Enrolment" e JOIN "Class" c ON c.id = e."classId"
-        WHERE e."pupilId" = p.id AND (
-          c."classTeacherId" = ${actor.personId}::int
-          OR EXISTS (SELECT 1 FROM "TeachingAssignment" a WHERE a."classId" = c.id AND a."teacherId" = ${actor.personId}::int)
-          OR EXISTS (SELECT 1 FROM "Lesson" l WHERE l."classId" = c.id AND l."substituteId" = ${actor.personId}::int))
+        SELECT 1 FROM "Enrolment" e
+        WHERE e."pupilId" = p.id AND ${teachesPupilSql(actor.personId, Prisma.sql`p.id`, Prisma.sql`e."classId"`)}
       ) AS teaches
     FROM "Person" p WHERE p.id = ${pupilId}::int`;
+
+/**
+ * The pupils of a class the actor may read, or null for all of them (the administration, the
+ * class teacher, a teacher of a whole-class subject). A subgroup's teacher gets its members.
+ */
+export async function readablePupilsOfClass(
+  db: DbOrTx,
+  actor: Actor,
+  classId: number,
+): Promise<Set<number> | null> {
+  if (isSchoolWide(actor)) return null;
+  const rows = await queryRows<{ pupilId: number }>(
+    db,
+    Prisma.sql`SELECT DISTINCT e."pupilId" FROM "Enrolment" e
+      WHERE e."classId" = ${classId}::int
+        AND ${teachesPupilSql(actor.personId, Prisma.sql`e."pupilId"`, Prisma.sql`e."classId"`)}`,
+  );
+  const all = await queryRows<{ n: number }>(
+    db,
+    Prisma.sql`SELECT count(DISTINCT e."pupilId")::int AS n FROM "Enrolment" e WHERE e."classId" = ${classId}::int`,
+  );
+  return rows.length === all[0]?.n ? null : new Set(rows.map((r) => r.pupilId));
+}
 
 /**
  * Who may read a pupil's data: the pupil, their guardians, staff who teach them or lead their

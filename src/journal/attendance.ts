@@ -2,7 +2,7 @@ import { z } from "zod";
 import { type Db, type DbOrTx, Prisma, queryRows, type Tx } from "../db/client.js";
 import { emit } from "../events/outbox.js";
 import type { AbsenceReason, AttendanceKind } from "../generated/prisma/enums.js";
-import { canActSchoolWide, loadLessonForWrite } from "./access.js";
+import { canActSchoolWide, loadLessonForWrite, readablePupilsOfClass } from "./access.js";
 import { type Actor, hasRole, isSchoolWide, isStaff } from "./actor.js";
 import { audit } from "./audit.js";
 import { forbidden, notFound, validation } from "./errors.js";
@@ -248,9 +248,13 @@ export async function classAbsences(db: DbOrTx, actor: Actor, input: unknown) {
   const allowed = isSchoolWide(actor) || cls.classTeacherId === actor.personId || cls.assignments.length > 0;
   if (!allowed)
     throw forbidden("Пропуски класса видят классный руководитель, учителя класса и администрация.");
+  // A subgroup's teacher sees the absences of their subgroup's pupils only (002 §9.1.3).
+  const readable =
+    cls.classTeacherId === actor.personId ? null : await readablePupilsOfClass(db, actor, data.classId);
   const rows = await db.attendance.findMany({
     where: {
       lesson: { classId: data.classId, date: { gte: dateOnly(data.from), lte: dateOnly(data.to) } },
+      ...(readable ? { pupilId: { in: [...readable] } } : {}),
     },
     select: {
       id: true,

@@ -98,9 +98,11 @@ export function journalGridSql(actor: Actor, data: z.infer<typeof journalGridInp
       (SELECT row_to_json(per) FROM per) AS period,
       (SELECT json_build_object('id', s.id, 'name', s.name, 'graded', s.graded, 'doubleMarks', s."doubleMarks")
        FROM "Subject" s WHERE s.id = ${data.subjectId}::int AND s."schoolId" = ${actor.schoolId}::int) AS subject,
+      -- A subgroup's teacher reads the page of that subgroup only (002 §9.1.3).
       EXISTS (SELECT 1 FROM "TeachingAssignment" a
               WHERE a."classId" = ${data.classId}::int AND a."subjectId" = ${data.subjectId}::int
-                AND a."teacherId" = ${actor.personId}::int) AS teaches,
+                AND a."teacherId" = ${actor.personId}::int
+                AND (a."subgroupId" IS NULL OR a."subgroupId" = ${sg}::int)) AS teaches,
       (SELECT json_build_object('id', g.id, 'name', g.name) FROM "Subgroup" g
        WHERE g.id = ${sg}::int AND g."classId" = ${data.classId}::int) AS subgroup,
       COALESCE((SELECT json_agg(json_build_object('id', f.id, 'name', f.name, 'weight', f.weight,

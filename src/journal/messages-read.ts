@@ -115,10 +115,15 @@ export const threadInput = z.object({ messageId: id });
 /** Marks a message read by the actor (the bot calls it when the message is opened). */
 export async function markRead(db: Db, actor: Actor, input: unknown): Promise<void> {
   const { messageId } = parseInput(threadInput, input);
-  await db.messageRecipient.updateMany({
-    where: { messageId, personId: actor.personId, readAt: null },
+  const mine = { messageId, personId: actor.personId, message: { schoolId: actor.schoolId } };
+  const marked = await db.messageRecipient.updateMany({
+    where: { ...mine, readAt: null },
     data: { readAt: new Date() },
   });
+  // Only a recipient marks a message read; to anyone else it does not exist (issue 10 §5).
+  if (marked.count === 0 && (await db.messageRecipient.count({ where: mine })) === 0) {
+    throw notFound("Сообщение");
+  }
 }
 
 /** The whole conversation a message belongs to, as far as the actor took part in it. */

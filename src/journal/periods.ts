@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.js";
 import { emit } from "../events/outbox.js";
-import { canActSchoolWide, requirePupilReadable } from "./access.js";
+import { canActSchoolWide, readablePupilsOfClass, requirePupilReadable } from "./access.js";
 import { type Actor, isSchoolWide, isStaff } from "./actor.js";
 import { audit } from "./audit.js";
 import { forbidden, locked, needsConfirmation, notFound, validation } from "./errors.js";
@@ -132,7 +132,10 @@ export async function periodSummary(db: DbOrTx, actor: Actor, input: unknown) {
       : [];
   const lastEnd = periodLastLesson(scope, facts);
   const nowLocal = schoolNow(scope.timeZone).toFormat("yyyy-MM-dd'T'HH:mm");
-  const rows = facts.pupils.map((p) => {
+  // A subgroup's teacher sees the pupils of their subgroup only (002 §9.1.3).
+  const readable = classTeacher ? null : await readablePupilsOfClass(db, actor, cls.id);
+  const shown = readable ? facts.pupils.filter((p) => readable.has(p.id)) : facts.pupils;
+  const rows = shown.map((p) => {
     const f = facts.factsOf(p.id);
     const suggestion = suggestPeriodMark(f, minMarks);
     const periodMarks = otherPeriods.map((op) => ({

@@ -217,8 +217,15 @@ export async function getPerson(db: DbOrTx, actor: Actor, input: unknown) {
   }
   if (!visible) throw notFound("Пользователь");
   const full = p.id === actor.personId || isStaff(actor);
+  // A guardian's card lists only the children the reader may read (002 §9.1.3).
+  let wards = p.wards;
+  if (p.id !== actor.personId && !isSchoolWide(actor)) {
+    const readable = await Promise.all(p.wards.map((w) => canReadPupil(db, actor, w.pupil.id)));
+    wards = p.wards.filter((_, i) => readable[i]);
+  }
   return {
     ...p,
+    wards,
     roles: roleList,
     email: full ? p.email : null,
     phone: full ? p.phone : null,
@@ -239,14 +246,24 @@ export async function searchPeople(db: DbOrTx, actor: Actor, input: unknown = {}
   if (!isStaff(actor)) throw forbidden("Поиск людей доступен сотрудникам школы.");
   let scope = {};
   if (!isSchoolWide(actor)) {
+    // Pupils the teacher teaches: the whole class they lead or teach, a subgroup's members only.
     const classes = {
-      OR: [{ classTeacherId: actor.personId }, { assignments: { some: { teacherId: actor.personId } } }],
+      OR: [
+        { classTeacherId: actor.personId },
+        { assignments: { some: { teacherId: actor.personId, subgroupId: null } } },
+      ],
+    };
+    const taught = {
+      OR: [
+        { enrolments: { some: { leftOn: null, class: classes } } },
+        { subgroups: { some: { subgroup: { assignments: { some: { teacherId: actor.personId } } } } } },
+      ],
     };
     scope = {
       OR: [
         { roles: { some: { role: { in: [...STAFF_ROLES] } } } },
-        { enrolments: { some: { leftOn: null, class: classes } } },
-        { wards: { some: { pupil: { enrolments: { some: { leftOn: null, class: classes } } } } } },
+        taught,
+        { wards: { some: { pupil: taught } } },
       ],
     };
   }

@@ -14,8 +14,9 @@ export async function loadClassForReport(db: DbOrTx, actor: Actor, classId: numb
   if (!cls || cls.year.schoolId !== actor.schoolId) throw notFound("Класс");
   if (isSchoolWide(actor) || cls.classTeacherId === actor.personId) return cls;
   if (subjectId !== undefined) {
+    // The page shows the whole class: a subgroup's teacher reads their group in the journal grid.
     const teaches = await db.teachingAssignment.findFirst({
-      where: { classId, subjectId, teacherId: actor.personId },
+      where: { classId, subjectId, teacherId: actor.personId, subgroupId: null },
       select: { id: true },
     });
     if (teaches) return cls;
