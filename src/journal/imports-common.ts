@@ -1,6 +1,7 @@
 import type { DbOrTx } from "../db/client.js";
 import type { Actor } from "./actor.js";
 import { notFound } from "./errors.js";
+import { excelFractionTime, excelSerialDate } from "./imports-decode.js";
 import { dateOnly, isoOf } from "./validate.js";
 
 /** Pieces shared by the class-list, timetable and topic-plan imports. */
@@ -34,19 +35,40 @@ export function parseClassName(value: string): { grade: number; letter: string }
 }
 export const className = (c: { grade: number; letter: string }) => `${c.grade}${c.letter}`;
 
-/** "24.11.2026", "24.11.26" or "2026-11-24" → "2026-11-24"; null when not a real date. */
+/**
+ * A date as spreadsheets write it → "2026-11-24", null when not a real date: "24.11.2026",
+ * "24.11.26", "1.9.2015", "2026-11-24", any of them with a time after it ("01.09.2015 0:00:00",
+ * as a CSV of a date-time cell), or an Excel serial day number ("42248", a date cell without its
+ * format).
+ */
 export function parseDate(value: string): string | null {
-  let iso: string | null = null;
-  const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$/.exec(value.trim());
+  const v = value.trim().replace(/[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/, "");
+  let iso: string | null = excelSerialDate(v);
+  const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$/.exec(v);
   if (ru) {
     const year = ru[3]!.length === 2 ? `20${ru[3]}` : ru[3]!;
     iso = `${year}-${ru[2]!.padStart(2, "0")}-${ru[1]!.padStart(2, "0")}`;
-  } else if (/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
-    iso = value.trim();
+  } else if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+    iso = v;
   }
   if (!iso) return null;
   const d = dateOnly(iso);
   return Number.isNaN(d.getTime()) || isoOf(d) !== iso ? null : iso;
+}
+
+/**
+ * A time of day as schools type it → "08:30", null when not one: "8:30", "08:30", "8.30",
+ * "8:30:00" (a CSV of a time cell), or Excel's fraction of a day ("0.3541666").
+ */
+export function parseTime(value: string): string | null {
+  const v = value.trim();
+  const fraction = excelFractionTime(v);
+  if (fraction) return fraction;
+  const m = /^(\d{1,2})[:.](\d{2})(:\d{2})?$/.exec(v);
+  if (!m) return null;
+  const [h, min] = [Number(m[1]), Number(m[2])];
+  if (h > 23 || min > 59) return null;
+  return `${String(h).padStart(2, "0")}:${m[2]}`;
 }
 
 const WEEKDAYS = ["пн", "вт", "ср", "чт", "пт", "сб"];

@@ -8,6 +8,7 @@ import {
   norm,
   type Problems,
   parseClassName,
+  parseTime,
   parseWeekday,
   type StaffEntry,
   weekdayName,
@@ -86,8 +87,8 @@ export async function planTimetable(
     if (!weekday) problems.add(row, "день недели: 1–6 или Пн…Сб", "День недели");
     const n = Number(cells.lessonNumber);
     if (!Number.isInteger(n) || n < 0 || n > 12) problems.add(row, "номер урока 0–12", "Урок №");
-    const startsAt = hhmm.safeParse((cells.startsAt ?? "").padStart(5, "0"));
-    const endsAt = hhmm.safeParse((cells.endsAt ?? "").padStart(5, "0"));
+    const startsAt = hhmm.safeParse(parseTime(cells.startsAt ?? "") ?? "");
+    const endsAt = hhmm.safeParse(parseTime(cells.endsAt ?? "") ?? "");
     if (!startsAt.success) problems.add(row, "время вида 08:30", "Начало");
     if (!endsAt.success) problems.add(row, "время вида 09:15", "Окончание");
     if (startsAt.success && endsAt.success && startsAt.data >= endsAt.data) {

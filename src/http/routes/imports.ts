@@ -42,8 +42,17 @@ const WHAT: Record<ImportKind, string> = {
 
 export async function importRoutes(app: Api) {
   const { db } = app.services;
-  // Files come as the raw request body: text/csv or an XLSX workbook.
-  for (const type of ["text/csv", XLSX, "application/octet-stream"]) {
+  // Files come as the raw request body: text/csv or an XLSX workbook, or as browsers and offices
+  // label them (Windows calls a .csv application/vnd.ms-excel; «Текст Юникод» is a .txt). The
+  // bytes decide what the file is (imports-table.ts); the type is only a hint.
+  for (const type of [
+    "text/csv",
+    XLSX,
+    "application/octet-stream",
+    "application/vnd.ms-excel",
+    "text/plain",
+    "text/tab-separated-values",
+  ]) {
     app.addContentTypeParser(type, { parseAs: "buffer", bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) =>
       done(null, body),
     );
@@ -57,7 +66,7 @@ export async function importRoutes(app: Api) {
         tags: ["imports"],
         summary: "Импорт из CSV/XLSX: списки классов, расписание, КТП / Import",
         description:
-          "Файл — тело запроса (Content-Type: text/csv или XLSX). Сначала проверяются все строки; с dryRun=true ничего не меняется, а в ответе — все ошибки с номерами строк. Без dryRun файл с ошибками не загружается (400, details.problems), а без ошибок — загружается целиком в одной транзакции. " +
+          "Файл — тело запроса (Content-Type: text/csv или XLSX). CSV — в UTF-8 (с BOM или без), windows-1251 или UTF-16 («Текст Юникод»), разделитель «;», «,» или табуляция; строка заголовков может быть ниже строк с названием. Сначала проверяются все строки; с dryRun=true ничего не меняется, а в ответе — все ошибки с номерами строк. Без dryRun файл с ошибками не загружается (400, details.problems), а без ошибок — загружается целиком в одной транзакции. " +
           `Виды: ${IMPORT_KINDS.map((k) => `${k} — ${WHAT[k]}`).join("; ")}. Столбцы — как в выгрузке GET /exports/{kind}.`,
         params: kindParams,
         querystring: importQuery,
@@ -70,7 +79,8 @@ export async function importRoutes(app: Api) {
       }
       const q = request.query;
       const type = request.headers["content-type"] ?? "";
-      const format = q.format ?? (type.startsWith("text/csv") ? "csv" : "xlsx");
+      const format =
+        q.format ?? (type.startsWith(XLSX) || type.startsWith("application/octet") ? "xlsx" : "csv");
       return runImport(
         db,
         request.actor,
