@@ -10,6 +10,7 @@ import { classTeacherFeature } from "./features/class-teacher.js";
 import { controlFeature } from "./features/control.js";
 import { correctionsFeature } from "./features/corrections.js";
 import { diaryFeature } from "./features/diary.js";
+import { documentsFeature } from "./features/documents.js";
 import { lessonInfoFeature } from "./features/lesson-info.js";
 import { marksFeature } from "./features/marks.js";
 import { messagesFeature } from "./features/messages.js";
@@ -95,6 +96,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(classTeacherFeature);
   bot.use(controlFeature);
   bot.use(diaryFeature);
+  bot.use(documentsFeature);
   bot.use(absenceFeature);
   bot.use(messagesFeature);
   bot.use(unhandledFeature);

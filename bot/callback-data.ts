@@ -38,6 +38,8 @@ const SHAPES = {
   /** settings of one of the chat's people: open them (personId) */ "set.o": 1,
   /** settings of one of the chat's people: toggle (personId, setting code) */ "set.p": 2,
   /** write to a teacher (pupilId, teacherId; 0 = the class teacher) */ wr: 2,
+  /** the control report of a period as a PDF (periodId) */ "ctl.pdf": 1,
+  /** a subject's dynamics chart as a picture (pupilId, subjectId, periodId) */ chart: 3,
 } as const;
 
 export type CallbackKind = keyof typeof SHAPES;

@@ -4,6 +4,7 @@ import { lateLessons } from "../../src/journal/control.js";
 import { shortName } from "../../src/journal/names.js";
 import type { BotContext } from "../context.js";
 import { requireDeputy, shortDate } from "../helpers.js";
+import { controlPdfButton } from "./documents.js";
 
 /** /control for the deputy head: per teacher, lessons past the fill deadline and what is missing. */
 export const controlFeature = new Composer<BotContext>();
@@ -17,8 +18,11 @@ async function show(ctx: BotContext) {
   const who = await requireDeputy(ctx);
   if (!who) return;
   const report = await lateLessons(ctx.deps.db, who.actor, {}, ctx.now());
+  const reply_markup = await controlPdfButton(ctx, who);
   if (report.teachers.length === 0) {
-    return ctx.reply(ctx.t("control-clean", { from: shortDate(report.from), to: shortDate(report.to) }));
+    return ctx.reply(ctx.t("control-clean", { from: shortDate(report.from), to: shortDate(report.to) }), {
+      reply_markup,
+    });
   }
   const lines = [ctx.t("control-title", { from: shortDate(report.from), to: shortDate(report.to) })];
   let shown = 0;
@@ -31,5 +35,5 @@ async function show(ctx: BotContext) {
     }
   }
   if (shown > MAX_LINES) lines.push("", ctx.t("control-more"));
-  await ctx.reply(lines.join("\n"));
+  await ctx.reply(lines.join("\n"), { reply_markup });
 }

@@ -10,6 +10,7 @@ import { askChild, type ChatChild, childById, childrenOfChat, pickChild } from "
 import type { BotContext, Identity } from "../context.js";
 import { answerOutdated, requireGuardian, schoolToday, shortDate } from "../helpers.js";
 import { askDays } from "./absence.js";
+import { chartButton } from "./documents.js";
 import { askTeacher } from "./messages.js";
 
 /** The guardian's diary: today, this week, a subject's marks with the average, timetable, period marks. */
@@ -203,7 +204,9 @@ async function showSubject(ctx: BotContext, who: Identity, child: ChatChild, sub
     }
     if (lifts.length === 0 && r.average !== null) lines.push(ctx.t("subject-no-lift"));
   }
-  await ctx.reply(lines.join("\n"));
+  const reply_markup =
+    r.marks.length > 0 && r.period ? chartButton(ctx, child.id, subjectId, r.period.id) : undefined;
+  await ctx.reply(lines.join("\n"), { reply_markup });
 }
 
 /** Period marks once the school has published them (002 §8.2). */

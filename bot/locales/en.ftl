@@ -210,3 +210,6 @@ group-button = This button works only in a private chat with the bot.
 # Several people linked in one chat (children in several schools).
 choose-settings = Whose settings?
 settings-of = { $name }, { $school }
+btn-pdf = 📄 PDF
+btn-chart = 📈 Chart
+control-pdf-caption = Journal control report: { $period }.

@@ -210,3 +210,6 @@ group-button = Эта кнопка работает только в личном
 # Several people linked in one chat (children in several schools).
 choose-settings = Чьи настройки открыть?
 settings-of = { $name }, { $school }
+btn-pdf = 📄 PDF
+btn-chart = 📈 График
+control-pdf-caption = Контроль ведения электронного журнала: { $period }.

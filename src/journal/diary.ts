@@ -241,7 +241,8 @@ export async function childSubjects(db: DbOrTx, actor: Actor, input: unknown) {
 }
 
 /** The given period, or the one in progress, or the last one that has started (in holidays). */
-async function findPeriod(db: DbOrTx, actor: Actor, periodId: number | undefined) {
+/** The period asked for (in the actor's school), or the current one: the last begun term, not the year. */
+export async function findPeriod(db: DbOrTx, actor: Actor, periodId: number | undefined) {
   const select = { id: true, name: true, startDate: true, endDate: true } as const;
   if (periodId) {
     const period = await db.period.findFirst({

@@ -247,7 +247,7 @@ export function controlReportDocument(r: ControlReport): ReportDocument {
     title: "Контроль ведения электронного журнала",
     class: r.classes.length === 1 ? r.classes[0]! : r.classes.length ? r.classes.join(", ") : "все классы",
     period: `${r.period.name}, ${russianRange(r.from, r.to)}`,
-    subtitle: [`Данные на ${russianDate(r.asOf)} ${r.asOf.slice(11)}`],
+    subtitle: [`Данные на ${russianDate(r.asOf)}, ${r.asOf.slice(11)}`],
     orientation: "landscape",
     tables: [
       {

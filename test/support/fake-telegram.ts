@@ -70,6 +70,8 @@ export interface UploadedFile {
   filename: string;
   size: number;
   contentType: string;
+  /** The uploaded bytes (not enumerable, so recorded payloads compare and print as before). */
+  bytes?: Buffer;
 }
 
 export type Payload = Record<string, unknown>;
@@ -360,12 +362,14 @@ function payloadFromMultipart(body: Buffer, contentType: string): Payload {
     if (part.filename === undefined) {
       payload[part.name] = coerceFormValue(part.name, part.data.toString("utf8"));
     } else {
-      files.set(part.name, {
+      const file: UploadedFile = {
         upload: true,
         filename: part.filename,
         size: part.data.length,
         contentType: part.contentType,
-      });
+      };
+      Object.defineProperty(file, "bytes", { value: part.data, enumerable: false });
+      files.set(part.name, file);
     }
   }
   const resolved = resolveAttachments(payload, files) as Payload;

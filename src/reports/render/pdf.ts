@@ -111,7 +111,7 @@ export async function renderPdf(doc: ReportDocument): Promise<Buffer> {
   const content: Content[] = [
     ...(doc.school ? [{ text: doc.school, style: "school" }] : []),
     { text: doc.title, style: "title" },
-    { text: `Класс: ${doc.class}. Период: ${doc.period}.`, style: "subtitle" },
+    { text: `Класс: ${doc.class}. Период: ${doc.period.replace(/\.$/, "")}.`, style: "subtitle" },
     ...doc.subtitle.map((s) => ({ text: s, style: "subtitle" })),
     ...(made ? [{ text: `Дата составления: ${made}`, style: "subtitle" }] : []),
   ];

@@ -19,7 +19,7 @@ function sheetName(title: string, used: Set<string>): string {
 export const xlsxTitleRows = (doc: ReportDocument) => [
   ...(doc.school ? [doc.school] : []),
   doc.title,
-  `Класс: ${doc.class}. Период: ${doc.period}.`,
+  `Класс: ${doc.class}. Период: ${doc.period.replace(/\.$/, "")}.`,
   ...doc.subtitle,
   ...(doc.madeOn ? [`Дата составления: ${russianDate(doc.madeOn)}`] : []),
 ];
