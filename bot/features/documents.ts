@@ -46,10 +46,11 @@ documentsFeature.callbackQuery(callbackPattern("chart"), async (ctx) => {
     number,
     number,
   ];
-  const child = await childById(ctx, who, pupilId);
+  const child = await childById(ctx, pupilId);
   if (!child) return answerOutdated(ctx);
   await ctx.answerCallbackQuery();
   await ctx.replyWithChatAction("upload_photo");
-  const chart = await dynamicsChart(ctx.deps.db, who.actor, { pupilId, subjectId, periodId });
+  // As the child's school's person: one chat may follow children in several schools.
+  const chart = await dynamicsChart(ctx.deps.db, child.who.actor, { pupilId, subjectId, periodId });
   await ctx.replyWithPhoto(new InputFile(chart.png, "chart.png"), { caption: chart.caption });
 });
