@@ -126,19 +126,17 @@ export async function audienceOf(tx: Tx, event: DomainEvent, now: Date = new Dat
       return each(ids, { kind: "messages", ...plain, urgent: message.urgent });
     }
     case "period.published": {
-      const period = await tx.period.findUnique({ where: { id: event.payload.periodId } });
-      if (!period) return [];
-      const classes = await tx.class.findMany({
-        where: event.payload.classId ? { id: event.payload.classId } : { yearId: period.yearId },
-        select: { id: true },
-      });
-      const pupils = await tx.enrolment.findMany({
-        where: { classId: { in: classes.map((c) => c.id) }, leftOn: null },
+      // The pupils whose marks this publication made visible, and only they: a sibling's class
+      // not yet published stays silent, a class published before is not told again.
+      const { periodId, publishedAt } = event.payload;
+      const marks = await tx.periodMark.findMany({
+        where: { periodId, publishedAt: publishedAt ? new Date(publishedAt) : { not: null } },
         select: { pupilId: true },
+        distinct: ["pupilId"],
       });
       const guardians = await guardiansOf(
         tx,
-        pupils.map((p) => p.pupilId),
+        marks.map((m) => m.pupilId),
       );
       return each(guardians, { kind: "marks", ...plain });
     }

@@ -33,7 +33,16 @@ export const eventSchemas = {
   "period_mark.set": z.object({ periodMarkIds: z.array(id).min(1) }),
   /** A published period mark changed (003 §7): families are told the old and the new value. */
   "period_mark.corrected": z.object({ periodMarkId: id, historyId: id }),
-  "period.published": z.object({ periodId: id, classId: id.optional() }),
+  "period.published": z.object({
+    periodId: id,
+    classId: id.optional(),
+    /**
+     * The stamp this publication put on the marks it made visible (ISO instant): families hear
+     * of those only — not of a sibling's class still unpublished, not again of a class published
+     * earlier. Absent in events written before it existed: every published mark of the period.
+     */
+    publishedAt: z.iso.datetime().optional(),
+  }),
 } as const;
 
 export type EventType = keyof typeof eventSchemas;

@@ -390,8 +390,11 @@ export async function publishPeriod(db: Db, actor: Actor, input: unknown) {
     });
     await emit(tx, actor.schoolId, {
       type: "period.published",
-      payload:
-        args.classId !== undefined ? { periodId: period.id, classId: args.classId } : { periodId: period.id },
+      payload: {
+        periodId: period.id,
+        ...(args.classId !== undefined ? { classId: args.classId } : {}),
+        publishedAt: publishedAt.toISOString(),
+      },
     });
     return { periodId: period.id, classId: args.classId ?? null, publishedAt, marks: count };
   });

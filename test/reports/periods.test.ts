@@ -301,7 +301,11 @@ describe("publishing", () => {
     const period = await t.db.period.findUniqueOrThrow({ where: { id: s.periods[0]!.id } });
     expect(period.publishedAt).not.toBeNull();
     const ev = await t.db.outbox.findFirstOrThrow({ where: { type: "period.published" } });
-    expect(ev.payload).toEqual({ periodId: s.periods[0]!.id });
+    // The stamp names the marks this publication made visible (the worker tells families of those only).
+    expect(ev.payload).toEqual({
+      periodId: s.periods[0]!.id,
+      publishedAt: period.publishedAt!.toISOString(),
+    });
     await expect(
       setPeriodMarks(t.db, s.people.math.actor, {
         ...q1(),

@@ -1,5 +1,6 @@
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { publishPeriod } from "../../src/journal/periods.js";
 import type { ScheduleJob } from "../../worker/queues.js";
 import { ensureSchedulers } from "../../worker/schedules.js";
 import { type Pipeline, setTime, startPipeline, textsTo, until } from "./harness.js";
@@ -105,9 +106,9 @@ describe("scheduled notifications", () => {
         },
       ],
     });
-    await p.event({
-      type: "period.published",
-      payload: { periodId: period.id, classId: p.s.classes.class5.id },
+    await publishPeriod(p.t.db, p.s.people.deputy.actor, {
+      periodId: period.id,
+      classId: p.s.classes.class5.id,
     });
     await until(() => textsTo(p.tg, 12004).length === 3, "the results");
     expect(textsTo(p.tg, 12004)[2]).toBe("Итоги: 2 четверть.\nИван: математика 5\nМария: математика 4");

@@ -183,7 +183,12 @@ const periodPublished: Handler<"period.published"> = async (tx, { wards, t }, p)
   const period = await tx.period.findUnique({ where: { id: p.periodId } });
   if (!period) return [];
   const marks = await tx.periodMark.findMany({
-    where: { periodId: p.periodId, pupilId: { in: [...wards] } },
+    // Only what this reader may see now, and only what this publication made visible.
+    where: {
+      periodId: p.periodId,
+      pupilId: { in: [...wards] },
+      publishedAt: p.publishedAt ? new Date(p.publishedAt) : { not: null },
+    },
     include: { pupil: { select: { firstName: true } }, subject: { select: { name: true } } },
     orderBy: [{ pupilId: "asc" }, { subjectId: "asc" }],
   });
