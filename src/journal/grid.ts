@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { type DbOrTx, Prisma, queryRows } from "../db/client.js";
 import type { AbsenceReason, AttendanceKind } from "../generated/prisma/enums.js";
-import { type Actor, isSchoolWide } from "./actor.js";
+import { type Actor, CORRECTORS, hasRole, isSchoolWide } from "./actor.js";
 import { forbidden, notFound } from "./errors.js";
 import { bySurname } from "./lesson-pupils.js";
 import { explainAverage, type WeightedMark, weightedAverage } from "./rules/averages.js";
+import { isMarkLocked, loadCalendar } from "./rules/calendar.js";
 import { id, parseInput } from "./validate.js";
 
 /** A mark as the journal page and the diary show it in a cell. */
@@ -20,7 +21,8 @@ export interface CellMark {
 export interface GridCell {
   pupilId: number;
   lessonId: number;
-  mark?: CellMark;
+  /** On the journal page a mark also says whether its lock window is over (003 §7). */
+  mark?: CellMark & { locked: boolean };
   attendance?: { id: number; kind: AttendanceKind; reason: AbsenceReason | null };
 }
 
@@ -59,6 +61,7 @@ interface GridRow {
     weight: number;
     comment: string | null;
     controlFormId: number | null;
+    createdAt: string;
   }[];
   attendance: {
     id: number;
@@ -118,7 +121,8 @@ export function journalGridSql(actor: Actor, data: z.infer<typeof journalGridInp
                '[]'::json) AS people,
       COALESCE((SELECT json_agg(json_build_object('id', m.id, 'lessonId', m."lessonId", 'pupilId', m."pupilId",
                                                   'value', m.value, 'value2', m.value2, 'weight', m.weight,
-                                                  'comment', m.comment, 'controlFormId', m."controlFormId"))
+                                                  'comment', m.comment, 'controlFormId', m."controlFormId",
+                                                  'createdAt', m."createdAt"))
                 FROM "Mark" m WHERE m."lessonId" IN (SELECT id FROM les)), '[]'::json) AS marks,
       COALESCE((SELECT json_agg(json_build_object('id', a.id, 'lessonId', a."lessonId", 'pupilId', a."pupilId",
                                                   'kind', a.kind, 'reason', a.reason))
@@ -133,7 +137,11 @@ export function journalGridSql(actor: Actor, data: z.infer<typeof journalGridInp
  */
 export async function journalGrid(db: DbOrTx, actor: Actor, input: unknown) {
   const data = parseInput(journalGridInput, input);
-  const [row] = await queryRows<GridRow>(db, journalGridSql(actor, data));
+  const [[row], cal] = await Promise.all([
+    queryRows<GridRow>(db, journalGridSql(actor, data)),
+    loadCalendar(db, actor.schoolId),
+  ]);
+  const now = new Date();
   const { cls, period, subject, subgroup, forms, lessons, enrolments, people, marks, attendance } = row!;
   if (!cls) throw notFound("Класс");
   if (!subject) throw notFound("Предмет");
@@ -194,6 +202,7 @@ export async function journalGrid(db: DbOrTx, actor: Actor, input: unknown) {
       weight: m.weight,
       comment: m.comment,
       controlForm: form ? { id: form.id, name: form.name } : null,
+      locked: isMarkLocked(new Date(m.createdAt), now, cal),
     };
     const list = marksOf.get(m.pupilId) ?? [];
     list.push({ ...m, formName: form?.name ?? null, order: lessonOrder.get(m.lessonId) ?? 0 });
@@ -224,5 +233,6 @@ export async function journalGrid(db: DbOrTx, actor: Actor, input: unknown) {
     pupils,
     cells: [...cells.values()],
     averages,
+    canCorrect: hasRole(actor, ...CORRECTORS),
   };
 }

@@ -180,6 +180,12 @@ export async function lessonSheet(db: DbOrTx, actor: Actor, input: unknown) {
        FROM "ControlForm" f WHERE f.id = ${scope.controlFormId}::int) AS "controlForm",
       (SELECT json_build_object('id', g.id, 'name', g.name)
        FROM "Subgroup" g WHERE g.id = ${scope.subgroupId}::int) AS subgroup,
+      (SELECT json_build_object('id', t.id, 'lastName', t."lastName", 'firstName', t."firstName",
+                                'middleName', t."middleName")
+       FROM "Person" t WHERE t.id = ${scope.teacherId}::int) AS teacher,
+      (SELECT json_build_object('id', t.id, 'lastName', t."lastName", 'firstName', t."firstName",
+                                'middleName', t."middleName")
+       FROM "Person" t WHERE t.id = ${scope.substituteId}::int) AS substitute,
       COALESCE((SELECT json_agg(json_build_object('id', p.id, 'lastName', p."lastName", 'firstName', p."firstName"))
                 FROM "Person" p WHERE ${inLessonSql(scope)}), '[]'::json) AS pupils,
       COALESCE((SELECT json_agg(json_build_object('id', m.id, 'pupilId', m."pupilId", 'value', m.value,
@@ -190,7 +196,7 @@ export async function lessonSheet(db: DbOrTx, actor: Actor, input: unknown) {
                                                   'reason', a.reason))
                 FROM "Attendance" a WHERE a."lessonId" = ${scope.id}::int), '[]'::json) AS attendance`,
   );
-  const { controlForm, subgroup, marks, attendance } = row!;
+  const { controlForm, subgroup, marks, attendance, teacher, substitute } = row!;
   if (!row!.lesson) throw notFound("Урок"); // deleted since the scope was read
   const lesson = {
     ...row!.lesson,
@@ -207,6 +213,8 @@ export async function lessonSheet(db: DbOrTx, actor: Actor, input: unknown) {
     subject: { id: scope.subjectId, ...scope.subject },
     subgroup,
     controlForm,
+    teacher: teacher!,
+    substitute,
     marksAllowed: marksRefusal({ grade, subject: scope.subject }) === null,
     homeworkAllowed: grade !== 1,
     pupils: pupils.map((p) => ({
@@ -217,6 +225,13 @@ export async function lessonSheet(db: DbOrTx, actor: Actor, input: unknown) {
       attendance: attendanceOf.get(p.id) ?? null,
     })),
   };
+}
+
+interface PersonName {
+  id: number;
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
 }
 
 interface SheetRow {
@@ -236,6 +251,8 @@ interface SheetRow {
     isWritten: boolean;
   } | null;
   subgroup: { id: number; name: string } | null;
+  teacher: PersonName | null;
+  substitute: PersonName | null;
   pupils: LessonPupil[];
   marks: Pick<Mark, "id" | "pupilId" | "value" | "value2" | "weight" | "controlFormId" | "comment">[];
   attendance: Pick<Attendance, "id" | "pupilId" | "kind" | "reason">[];

@@ -55,7 +55,9 @@ export const gridResponse = obj({
       obj({
         pupilId: id,
         lessonId: id,
-        mark: markCell.optional(),
+        mark: markCell
+          .extend({ locked: z.boolean().describe("Срок блокировки прошёл: изменить — только исправлением") })
+          .optional(),
         attendance: obj({ id, kind: attendanceKind, reason: absenceReason.nullable() }).optional(),
       }),
     )
@@ -68,6 +70,7 @@ export const gridResponse = obj({
       explanation: z.string().describe("Из чего сложился средний балл"),
     }),
   ),
+  canCorrect: z.boolean().describe("Может исправлять заблокированные отметки (завуч, администратор)"),
 });
 
 const lateLesson = obj({

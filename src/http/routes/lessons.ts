@@ -17,6 +17,7 @@ import {
   lessonRow,
   markValue,
   obj,
+  personRef,
   ref,
 } from "../responses.js";
 import { route } from "../route.js";
@@ -36,6 +37,8 @@ export const lessonSheetResponse = lessonRow.extend({
   subject: obj({ id: idOut, name: z.string(), ...subjectFlags }),
   subgroup: ref.nullable(),
   controlForm: lessonForm.extend({ isWritten: z.boolean() }).nullable(),
+  teacher: personRef.describe("Учитель по расписанию"),
+  substitute: personRef.nullable().describe("Заменяющий учитель; null — замены нет"),
   marksAllowed: z.boolean().describe("false — безотметочное обучение (1 класс, безотметочный предмет)"),
   homeworkAllowed: z.boolean().describe("false — 1 класс, заданий нет"),
   pupils: z

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  CORRECTION_REASONS,
   correctMark,
   correctMarkInput,
   markHistory,
@@ -25,8 +26,24 @@ export const markHistoryResponse = obj({
   changes: z.array(markHistoryRow.extend({ author: personRef })).describe("Изменения, старые сначала"),
 });
 
+export const correctionReasonsResponse = z.array(
+  obj({ reason: z.string().describe("Ключ для POST /marks/{markId}/corrections"), label: z.string() }),
+);
+
 export async function markRoutes(app: Api) {
   const { db } = app.services;
+  route(
+    app,
+    {
+      method: "GET",
+      url: "/marks/correction-reasons",
+      tag: "marks",
+      summary: "Причины исправления отметки после блокировки / Correction reasons",
+      description: "Перечень из положения (003 §7), как его показывать людям.",
+      response: correctionReasonsResponse,
+    },
+    async () => Object.entries(CORRECTION_REASONS).map(([reason, label]) => ({ reason, label })),
+  );
   route(
     app,
     {

@@ -1,7 +1,10 @@
 import { authMessages } from "@/features/auth/messages";
 import { classTeacherMessages } from "@/features/class-teacher/messages";
 import { controlMessages } from "@/features/control/messages";
+import { journalMessages } from "@/features/journal/messages";
+import { lessonMessages } from "@/features/lessons/messages";
 import { reportsMessages } from "@/features/reports/messages";
+import { todayMessages } from "@/features/today/messages";
 import { defineMessages } from "@/lib/messages";
 
 /** The app's own texts; every feature's table is joined below (add yours to the list). */
@@ -36,7 +39,16 @@ const common = defineMessages({
   },
 });
 
-const tables = [common, authMessages, classTeacherMessages, controlMessages, reportsMessages] as const;
+const tables = [
+  common,
+  authMessages,
+  classTeacherMessages,
+  controlMessages,
+  reportsMessages,
+  journalMessages,
+  lessonMessages,
+  todayMessages,
+] as const;
 type Union = (typeof tables)[number]["ru"];
 type KeysOf<T> = T extends unknown ? keyof T : never;
 export type MessageKey = KeysOf<Union>;
