@@ -122,6 +122,7 @@ export function GridTable({ grid, drafts, periodMarks, active, onActive, onCommi
   });
   return (
     <div className={classes.wrap}>
+      {/* biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the WAI-ARIA grid pattern on a data table */}
       <table ref={tableRef} role="grid" aria-label={label} className={classes.table} onKeyDown={onCellKey}>
         <thead>
           <tr>
@@ -225,6 +226,7 @@ const Row = memo(function Row(props: RowProps) {
         return (
           <td
             key={l.id}
+            // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a cell of the ARIA grid
             role="gridcell"
             className={classes.cell}
             data-r={r}
