@@ -67,6 +67,7 @@ describe("the web app at /", () => {
       "/admin/no-such-page",
       "/telegram/x",
       "/ready/x",
+      "/metrics/x",
       "/assets/index-OLD999.js",
       "/favicon.ico",
     ]) {
