@@ -62,6 +62,7 @@ interface GridRow {
     comment: string | null;
     controlFormId: number | null;
     createdAt: string;
+    lockAt: string | null;
   }[];
   attendance: {
     id: number;
@@ -122,7 +123,7 @@ export function journalGridSql(actor: Actor, data: z.infer<typeof journalGridInp
       COALESCE((SELECT json_agg(json_build_object('id', m.id, 'lessonId', m."lessonId", 'pupilId', m."pupilId",
                                                   'value', m.value, 'value2', m.value2, 'weight', m.weight,
                                                   'comment', m.comment, 'controlFormId', m."controlFormId",
-                                                  'createdAt', m."createdAt"))
+                                                  'createdAt', m."createdAt", 'lockAt', m."lockAt"))
                 FROM "Mark" m WHERE m."lessonId" IN (SELECT id FROM les)), '[]'::json) AS marks,
       COALESCE((SELECT json_agg(json_build_object('id', a.id, 'lessonId', a."lessonId", 'pupilId', a."pupilId",
                                                   'kind', a.kind, 'reason', a.reason))
@@ -202,7 +203,11 @@ export async function journalGrid(db: DbOrTx, actor: Actor, input: unknown) {
       weight: m.weight,
       comment: m.comment,
       controlForm: form ? { id: form.id, name: form.name } : null,
-      locked: isMarkLocked(new Date(m.createdAt), now, cal),
+      locked: isMarkLocked(
+        { createdAt: new Date(m.createdAt), lockAt: m.lockAt === null ? null : new Date(m.lockAt) },
+        now,
+        cal,
+      ),
     };
     const list = marksOf.get(m.pupilId) ?? [];
     list.push({ ...m, formName: form?.name ?? null, order: lessonOrder.get(m.lessonId) ?? 0 });
