@@ -94,7 +94,7 @@ export async function signIn(page: Page, baseUrl: string, login: string, passwor
   await page.getByLabel("Логин").fill(login);
   await page.getByLabel("Пароль", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Войти" }).click();
-  await page.getByRole("button", { name: "Учётная запись" }).waitFor({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Учётная запись" }).waitFor({ timeout: 90_000 });
 }
 
 /** An access token for API calls made by the test itself (to re-read what the page saved). */

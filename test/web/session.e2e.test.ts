@@ -6,7 +6,7 @@ let server: WebServer;
 let browser: Browser;
 beforeAll(async () => {
   [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-}, 180_000);
+}, 300_000);
 afterAll(async () => {
   await browser?.close();
   await server?.close();
@@ -15,6 +15,7 @@ afterAll(async () => {
 describe("web journal: sign-in and sign-out", () => {
   it("refuses a wrong password with the server's Russian message", async () => {
     const page = await browser.newPage();
+    page.setDefaultTimeout(90_000);
     await page.goto(server.url);
     await page.getByLabel("Логин").fill("ivanova.mv");
     await page.getByLabel("Пароль", { exact: true }).fill("не тот пароль");
@@ -22,11 +23,12 @@ describe("web journal: sign-in and sign-out", () => {
     await expect(page.getByRole("alert").textContent()).resolves.toMatch(/Неверный логин или пароль/);
     await screenshot(page, "login-refused");
     await page.close();
-  }, 60_000);
+  }, 300_000);
 
   it("keeps no token where scripts can read it, survives a reload, and sign-out ends the session", async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
+    page.setDefaultTimeout(90_000);
     await signIn(page, server.url, "ivanova.mv");
     await screenshot(page, "signed-in-phone");
     const readable = await page.evaluate(() => ({
