@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.js";
+import { canReadPupil } from "./access.js";
 import type { Actor } from "./actor.js";
 import { hasRole, isSchoolWide, isStaff } from "./actor.js";
 import { enrolledOn } from "./diary.js";
@@ -53,6 +54,16 @@ export async function ackStatus(db: DbOrTx, actor: Actor, input: unknown) {
       },
     },
   });
+  // Each guardian's children as far as the author may read them: a class message's author
+  // does not learn of siblings in classes they do not teach (002 §9.1.3).
+  const wardIds = [...new Set(rows.flatMap((r) => r.person.wards.map((w) => w.pupil.id)))];
+  const readable = isSchoolWide(actor)
+    ? null
+    : new Set(
+        (await Promise.all(wardIds.map(async (w) => ((await canReadPupil(db, actor, w)) ? w : null)))).filter(
+          (w) => w !== null,
+        ),
+      );
   const acknowledged: AckPerson[] = [];
   const pending: AckPerson[] = [];
   const notLinked: AckPerson[] = [];
@@ -65,7 +76,7 @@ export async function ackStatus(db: DbOrTx, actor: Actor, input: unknown) {
       middleName: p.middleName,
       acknowledgedAt: r.acknowledgedAt,
       readAt: r.readAt,
-      children: p.wards.map((w) => w.pupil),
+      children: p.wards.map((w) => w.pupil).filter((c) => readable === null || readable.has(c.id)),
     };
     if (r.acknowledgedAt) acknowledged.push(entry);
     else if (p.chatLinks.length === 0) notLinked.push(entry);

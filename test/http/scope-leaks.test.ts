@@ -183,6 +183,30 @@ describe("a guardian's card shown to a teacher", () => {
   });
 });
 
+describe("who acknowledged a message, shown to its author", () => {
+  it("names each guardian's children only as far as the author teaches them", async () => {
+    const { db } = ctx.testDb;
+    const { school, people, guardians, classes } = ctx.school;
+    const msg = await db.message.create({
+      data: {
+        schoolId: school.id,
+        authorId: people.math.id,
+        kind: "CLASS",
+        classId: classes.class5.id,
+        needsAck: true,
+        body: "Родительское собрание в четверг",
+        recipients: { create: [{ personId: guardians.ivanovaMother.id }] },
+      },
+    });
+    const res = await get("math", `/api/v1/messages/${msg.id}/acknowledgements`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain("Иванова");
+    expect(res.body).not.toContain("Козлов");
+    const admin = await get("deputy", `/api/v1/messages/${msg.id}/acknowledgements`);
+    expect(admin.body).toContain("Козлов");
+  });
+});
+
 describe("POST /api/v1/messages/{id}/read", () => {
   it("is 404 for someone who did not receive the message, and changes nothing", async () => {
     for (const who of ["ivanovaMother", "math", "deputy"]) {
