@@ -9,7 +9,8 @@ import { splitText, TELEGRAM_TEXT_LIMIT } from "../src/notifications/text-split.
  * 1. A text longer than the messenger's limit is sent as several messages, cut between days,
  *    lines or words by `splitText` (issue 11 item 5). The buttons go under the last part and the
  *    caller gets that last message back (its id is the one buttons and drafts refer to). An edit
- *    that grew too long edits the message with the first part and sends the rest after it.
+ *    that grew too long edits the message with the first part and sends the rest after it; an
+ *    edit Telegram refuses because the message is too old or gone is sent as a new message.
  * 2. Cosmetic calls — answering a button, changing a keyboard, a chat action — never abort what
  *    the user asked for: a failure ("query is too old" after a restart's backlog, "message is not
  *    modified" on a double tap) is logged and the call resolves with `false` instead of throwing
@@ -31,6 +32,8 @@ export const COSMETIC_METHODS = new Set([
 
 /** A Bot API error that means the message already shows what we wanted. */
 const NOT_MODIFIED = /message is not modified/i;
+/** Errors of an edit whose message cannot be changed any more (older than 48 h, deleted). */
+const GONE = /message to edit not found|message can't be edited/i;
 
 type Payload = Record<string, unknown>;
 type Call = (method: string, payload: Payload, signal?: AbortSignal) => Promise<ApiResult>;
@@ -121,6 +124,12 @@ async function editLong(log: Logger, prev: Call, payload: Payload, limit: number
     // A double tap: the message already says this.
     log.debug({ method: "editMessageText" }, "message not modified; ignored");
     return { ok: true as const, result: true };
+  }
+  if (!res.ok && GONE.test(res.description) && payload.chat_id !== undefined) {
+    // The message is too old to edit or was deleted: the answer still reaches the user, as a new one.
+    log.info({ method: "editMessageText", telegram: res.description }, "edit refused; sent as a new message");
+    const { message_id: _m, inline_message_id: _i, ...fresh } = payload;
+    return sendLong(prev, fresh, limit, signal);
   }
   if (!res.ok || rest.length === 0 || payload.chat_id === undefined) return res;
   const { message_id: _m, inline_message_id: _i, reply_markup: _k, entities: _e, ...common } = payload;

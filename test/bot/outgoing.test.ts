@@ -1,5 +1,8 @@
+import { Api } from "grammy";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { outgoing } from "../../bot/outgoing.js";
 import { sendMessage } from "../../src/journal/messages.js";
+import { createLogger } from "../../src/logger.js";
 import { d } from "../support/school.js";
 import { type BotHarness, buttonsOf, type ChatUser, startBotHarness } from "./harness.js";
 
@@ -165,5 +168,35 @@ describe("a late button press (item 6)", () => {
     await mother.pressLate("болезнь");
     expect(mother.replies().at(-1)).toMatch(/⚠️ Сообщить об отсутствии можно начиная с сегодняшнего дня/);
     expect(await h.testDb.db.absenceNotice.count()).toBe(0);
+  });
+});
+
+describe("edits as Telegram really behaves", () => {
+  it("sends a settings change as a new message when the old one can no longer be edited", async () => {
+    await mother.say("/settings");
+    const shown = mother.last();
+    h.tg.failNext(1, { code: 400, description: "Bad Request: message can't be edited" }, "editMessageText");
+    await mother.press("отметки", shown);
+    expect(mother.last().message_id).toBeGreaterThan(shown.message_id);
+    expect(mother.last().text).toMatch(/❌ отметки/);
+    expect(buttonsOf(mother.last()).map((b) => b.text)).toContain("❌ отметки");
+  });
+
+  it("an edit over the limit edits the first part in place and sends the rest after it", async () => {
+    const api = new Api(h.tg.token, { apiRoot: h.tg.apiRoot });
+    api.config.use(outgoing({ log: createLogger("silent") }));
+    const chat = 7199;
+    const kb = { inline_keyboard: [[{ text: "Ещё", callback_data: "v1:dy:1:1" }]] };
+    const first = await api.sendMessage(chat, "Коротко", { reply_markup: kb });
+    const days = Array.from(
+      { length: 6 },
+      (_, i) => `📅 День ${i + 1}\n${"урок, тема и задание. ".repeat(40).trim()}`,
+    );
+    await api.editMessageText(chat, first.message_id, days.join("\n\n"), { reply_markup: kb });
+    const inChat = h.tg.sentMessages(chat).sort((a, b) => a.message_id - b.message_id);
+    expect(inChat.length).toBeGreaterThan(1);
+    expect(inChat[0]!.message_id).toBe(first.message_id);
+    for (const m of inChat) expect(m.text!.length).toBeLessThanOrEqual(4096);
+    for (const day of days) expect(inChat.filter((m) => m.text!.includes(day))).toHaveLength(1);
   });
 });
