@@ -1,4 +1,5 @@
 import { config as loadDotenv } from "dotenv";
+import { IANAZone } from "luxon";
 import { z } from "zod";
 
 /** Process roles `ROLES` can start. */
@@ -133,6 +134,16 @@ export const configSchema = z
             .regex(/^[\d.:a-fA-F]+(\/\d{1,3})?$/, "адреса или сети через запятую (127.0.0.1,10.0.0.0/8)"),
         ),
       ),
+    /** Scheduled backups (worker role): the directory; empty = none scheduled. */
+    BACKUP_DIR: z.string().min(1).optional(),
+    /** Local time of the daily backup, in BACKUP_TIME_ZONE. */
+    BACKUP_TIME: hhmm.default("02:30"),
+    BACKUP_TIME_ZONE: z
+      .string()
+      .default("Europe/Moscow")
+      .refine((v) => IANAZone.isValidZone(v), "часовой пояс IANA, например Europe/Moscow"),
+    /** Daily backups kept; period-end and year-end backups are always kept. */
+    BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(3650).default(14),
     /** A port for /metrics in a process without the api role (worker, bot); empty = none. */
     METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   })

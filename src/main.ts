@@ -87,6 +87,14 @@ if (roles.has("worker")) {
     () => relay.stop(),
     () => worker.stop(),
   );
+  if (config.BACKUP_DIR) {
+    const { startBackups } = await import("../worker/backups.js");
+    const backups = await startBackups(
+      { db, logger: logger.child({ role: "backups" }) },
+      { ...config, BACKUP_DIR: config.BACKUP_DIR },
+    );
+    stops.push(() => backups.stop());
+  }
 }
 if (roles.has("api")) {
   const [{ queueBoard }, { buildApp }] = await Promise.all([

@@ -125,6 +125,13 @@ export async function audienceOf(tx: Tx, event: DomainEvent, now: Date = new Dat
       const ids = message.recipients.map((r) => r.personId).filter((id) => id !== message.authorId);
       return each(ids, { kind: "messages", ...plain, urgent: message.urgent });
     }
+    case "backup.failed": {
+      const admins = await tx.personRole.findMany({
+        where: { role: "ADMIN", person: { schoolId: event.payload.schoolId, blockedAt: null } },
+        select: { personId: true },
+      });
+      return each([...new Set(admins.map((a) => a.personId))], { kind: "messages", ...plain, urgent: true });
+    }
     case "period.published": {
       // The pupils whose marks this publication made visible, and only they: a sibling's class
       // not yet published stays silent, a class published before is not told again.

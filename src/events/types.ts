@@ -43,6 +43,8 @@ export const eventSchemas = {
      */
     publishedAt: z.iso.datetime().optional(),
   }),
+  /** A scheduled backup failed (002 §9.2.2): the school's journal admins are told. */
+  "backup.failed": z.object({ schoolId: id, at: z.string().max(40), reason: z.string().max(300) }),
 } as const;
 
 export type EventType = keyof typeof eventSchemas;

@@ -9,6 +9,7 @@ import { createOperator } from "../journal/operators.js";
 import { createSchoolWithAdmin } from "../journal/schools.js";
 import { archiveActor, archiveYear, DEFAULT_RETENTION } from "./exchange/archive.js";
 import { backup, restore } from "./exchange/backup.js";
+import { listBackups } from "./exchange/backup-dir.js";
 import { exportCsv, exportYear } from "./exchange/export.js";
 import { importYear } from "./exchange/import.js";
 import { REPORT_FORMATS, REPORT_NAMES, type ReportFormat, type ReportName, renderReport } from "./index.js";
@@ -24,6 +25,7 @@ const USAGE = `Команды:
   create-operator --login <логин> (оператор развёртывания: панель очередей /admin/queues;
           пароль — из переменной окружения JOURNAL_OPERATOR_PASSWORD)
   backup  --out <файл> [--database-url <url>]
+  backups [--dir <папка>] (резервные копии по расписанию; по умолчанию BACKUP_DIR)
   restore --from <файл> --database-url <url>
   export  --year 2026/2027 --out <файл.json> [--csv <папка>] [--school <id>]
   import  --file <файл.json> [--database-url <url>]
@@ -38,6 +40,7 @@ const options = {
   from: { type: "string" },
   to: { type: "string" },
   file: { type: "string" },
+  dir: { type: "string" },
   csv: { type: "string" },
   year: { type: "string" },
   school: { type: "string" },
@@ -199,6 +202,19 @@ export async function main(argv: string[], opts: { quiet?: boolean } = {}): Prom
         const r = await backup(databaseUrl(values), out, step);
         const rows = Object.values(r.tables).reduce((s, t) => s + t.rows, 0);
         return `Резервная копия сохранена в ${out} (${kb(r.bytes)}, ${Object.keys(r.tables).length} таблиц, ${rows} строк), sha256 ${r.sha256.slice(0, 12)}….`;
+      }
+      case "backups": {
+        const dir = values.dir ?? process.env.BACKUP_DIR;
+        if (!dir) throw new UsageError("Укажите папку: --dir <папка> или BACKUP_DIR в .env.");
+        const list = await listBackups(dir);
+        if (list.length === 0) return `В ${dir} нет резервных копий по расписанию.`;
+        const kinds = { daily: "ежедневная", period: "конец периода", year: "конец года" } as const;
+        for (const b of list) {
+          console.log(
+            `${b.at.replace("T", " ")}  ${kinds[b.kind].padEnd(13)}  ${b.bytes === null ? "—" : kb(b.bytes)}  ${b.name}`,
+          );
+        }
+        return `Резервных копий в ${dir}: ${list.length}.`;
       }
       case "restore": {
         const from = need(values, "from");

@@ -252,7 +252,13 @@ const substituted: Handler<"lesson.substituted"> = async (tx, { t }, p) => {
   return [{ short: t.substituteShort(l.subject.name, who), long: text }];
 };
 
+const backupFailed: Handler<"backup.failed"> = async (_tx, { t }, p) => {
+  const text = t.backupFailed(p.at.slice(0, 16).replace("T", " "), p.reason);
+  return [{ short: text, long: text }];
+};
+
 const handlers: { [T in DomainEvent["type"]]?: Handler<T> } = {
+  "backup.failed": backupFailed,
   "mark.posted": markPosted,
   "mark.corrected": markCorrected,
   "attendance.recorded": attendance,

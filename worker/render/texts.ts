@@ -37,6 +37,8 @@ const ru = {
   absenceNotice: (who: string, pupil: string, from: string, to: string, reason: string) =>
     `${who} сообщает: ${pupil} будет отсутствовать ${from === to ? from : `${from}–${to}`} (${reason}).`,
   periodResults: (period: string) => `Итоги: ${period}.`,
+  backupFailed: (at: string, reason: string) =>
+    `Резервная копия журнала не создана (${at}): ${reason}. Сообщите администратору сервера: без копии данные журнала не защищены.`,
   timetable: (cls: string, from: string, to: string | null, lines: string[]) =>
     `Изменение расписания ${cls} с ${from}${to ? ` по ${to}` : ""}: ${lines.length ? lines.join("; ") : "см. расписание"}. Расписание на неделю — /timetable в боте.`,
   timetableShort: (cls: string, from: string) => `изменение расписания ${cls} с ${from}`,
@@ -88,6 +90,8 @@ const en: typeof ru = {
   absenceNotice: (who, pupil, from, to, reason) =>
     `${who} reports: ${pupil} will be absent ${from === to ? from : `${from}–${to}`} (${reason}).`,
   periodResults: (period) => `Results: ${period}.`,
+  backupFailed: (at, reason) =>
+    `The journal's backup failed (${at}): ${reason}. Tell the server's administrator: without a backup the journal's data is not protected.`,
   timetable: (cls, from, to, lines) =>
     `Timetable change for ${cls} from ${from}${to ? ` to ${to}` : ""}: ${lines.length ? lines.join("; ") : "see the timetable"}. The week's timetable: /timetable in the bot.`,
   timetableShort: (cls, from) => `timetable change for ${cls} from ${from}`,
