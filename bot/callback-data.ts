@@ -40,6 +40,8 @@ const SHAPES = {
   /** write to a teacher (pupilId, teacherId; 0 = the class teacher) */ wr: 2,
   /** the control report of a period as a PDF (periodId) */ "ctl.pdf": 1,
   /** a subject's dynamics chart as a picture (pupilId, subjectId, periodId) */ chart: 3,
+  /** class teacher: the week's absence page as a PDF (classId) */ "abs.pdf": 1,
+  /** class teacher: printed invitation slips for the guardians not yet linked (classId) */ "slips.pdf": 1,
 } as const;
 
 export type CallbackKind = keyof typeof SHAPES;

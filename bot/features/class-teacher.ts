@@ -13,6 +13,7 @@ import {
 import type { BotContext, Identity } from "../context.js";
 import { answerOutdated, className, requireTeacher, schoolToday, shortDate } from "../helpers.js";
 import { ackCount, send } from "../messaging.js";
+import { classDocumentButtons } from "./documents.js";
 import { ackKeyboard, ackText, trackAck } from "./messages.js";
 
 /**
@@ -31,7 +32,9 @@ classTeacherFeature.command("class", async (ctx) => {
       .text(ctx.t("ct-btn-all", { cls: className(c) }), cb("ctm", c.id, 0))
       .row()
       .text(ctx.t("ct-btn-pupil"), cb("ctp", c.id))
-      .text(ctx.t("ct-btn-absences"), cb("cta", c.id));
+      .text(ctx.t("ct-btn-absences"), cb("cta", c.id))
+      .row()
+      .append(classDocumentButtons(ctx, c.id));
     await ctx.reply(ctx.t("ct-title", { cls: className(c) }), { reply_markup: kb });
   }
 });

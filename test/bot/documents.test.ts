@@ -71,6 +71,42 @@ describe("the deputy head's control report", () => {
   });
 });
 
+describe("the class teacher's documents", () => {
+  it("the week's absence page and the invitation slips come as PDFs from /class", async () => {
+    const s = h.school;
+    const lesson = await s.lesson(s.assignments.math5, "2026-11-24", 2);
+    await h.testDb.db.attendance.create({
+      data: {
+        lessonId: lesson.id,
+        pupilId: s.pupils.petrov.id,
+        kind: "ABSENT",
+        reason: "ILLNESS",
+        markedById: s.people.math.id,
+      },
+    });
+    const teacher = await h.link(7005, s.people.russian.id);
+    await teacher.say("/class");
+    await teacher.press("Пропуски (PDF)");
+    const absences = uploaded("sendDocument", 7005, "document");
+    expect(absences?.ok).toBe(true);
+    expect(absences!.file.filename).toBe("Пропуски за неделю, 23.11–24.11.pdf");
+    const text = pdfText(await pdfPages(absences!.file.bytes!));
+    expect(text).toContain("Сведения о пропущенных уроках, 5А класс");
+    expect(text).toContain("с 23 ноября 2026 г. по 24 ноября 2026 г.");
+    expect(text).toMatch(/Петров Пётр 1 0 1 0 0 1 1/);
+
+    await teacher.press("Приглашения (PDF)");
+    const slips = uploaded("sendDocument", 7005, "document");
+    expect(slips!.file.filename).toBe("Приглашения родителям 5А.pdf");
+    expect(slips!.caption).toMatch(/^Приглашения для подключения родителей: \d+\./);
+    const codes = await h.testDb.db.inviteCode.count({
+      where: { usedAt: null, person: { roles: { some: { role: "GUARDIAN" } } } },
+    });
+    expect(codes).toBeGreaterThan(0);
+    expect(pdfText(await pdfPages(slips!.file.bytes!))).toContain("5А");
+  });
+});
+
 describe("a guardian's subject chart", () => {
   it("comes as a picture from the diary's «График»", async () => {
     const mother = await h.link(7003, h.school.guardians.ivanovaMother.id);
