@@ -23,6 +23,7 @@ export const journalPageModel = obj({
   period,
   year: z.string().describe("Учебный год, например 2026/2027"),
   teachers: z.array(fullName),
+  teachersSign: z.array(z.string()).describe("Учителя для подписи: «Иванова М. В.»"),
   lessons: z
     .array(
       obj({
@@ -50,6 +51,7 @@ export const summaryModel = obj({
   class: obj({ id, name: z.string(), grade: z.number().int() }),
   year: z.string(),
   classTeacher: fullName.nullable(),
+  classTeacherSigns: z.string().nullable().describe("Классный руководитель для подписи: «Иванова М. В.»"),
   periods: z.array(ref).describe("Четверти (триместры, полугодия) по порядку"),
   subjects: z.array(ref).describe("Предметы с отметками по алфавиту"),
   pupils: z.array(
@@ -83,6 +85,7 @@ const absenceCounts = obj({
 
 export const absencesModel = obj({
   class: namedClass,
+  classTeacher: z.string().nullable().describe("Классный руководитель для подписи: «Иванова М. В.»"),
   year: z.string(),
   from: day,
   to: day,
@@ -93,9 +96,11 @@ export const absencesModel = obj({
       name: fullName,
       months: z.array(absenceCounts.extend({ month: z.string().describe("ГГГГ-ММ") })),
       total: absenceCounts,
+      days: count.describe("Дней, пропущенных целиком"),
     }),
   ),
   total: absenceCounts.describe("По классу"),
+  days: count.describe("Дней, пропущенных целиком, по классу"),
 });
 
 const place = obj({
@@ -135,6 +140,7 @@ export const controlModel = obj({
   from: day,
   to: day,
   asOf: z.string().describe("Местное время, на которое собраны данные: ГГГГ-ММ-ДД ЧЧ:ММ"),
+  classes: z.array(z.string()).describe("Классы отчёта, если он по одному классу; пусто — все"),
   rows: z.array(
     obj({
       assignmentId: id,

@@ -14,6 +14,8 @@ import { outsidePrintable, pdfPages, pdfText, pdfWords, renderPageToPng } from "
  * the day it was made in Russian words, page numbers and signature lines.
  */
 const NOW = new Date("2026-11-24T09:00:00+03:00");
+// Every report rendered several times on a loaded 2-core machine: a generous ceiling.
+vi.setConfig({ testTimeout: 120_000 });
 const MADE = "24 ноября 2026 г.";
 
 let t: TestDb;
