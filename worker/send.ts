@@ -323,7 +323,7 @@ async function record(deps: SendDeps, claim: Claim, externalId: string, edited?:
   const now = deps.clock();
   for (let attempt = 0; ; attempt++) {
     try {
-      await deps.db.$transaction([
+      const writes = [
         deps.db.delivery.update({
           where: { id: primary!.id },
           data: {
@@ -335,11 +335,17 @@ async function record(deps: SendDeps, claim: Claim, externalId: string, edited?:
             error: null,
           },
         }),
-        deps.db.delivery.updateMany({
-          where: { id: { in: others.map((r) => r.id) } },
-          data: { status: "SENT", sentAt: now, mergedIntoId: edited?.id ?? primary!.id, error: null },
-        }),
-      ]);
+      ];
+      if (others.length > 0) {
+        writes.push(
+          deps.db.delivery.updateMany({
+            where: { id: { in: others.map((r) => r.id) } },
+            data: { status: "SENT", sentAt: now, mergedIntoId: edited?.id ?? primary!.id, error: null },
+          }) as never,
+        );
+      }
+      // One statement alone needs no transaction (a round trip less per message of a broadcast).
+      await (writes.length === 1 ? writes[0] : deps.db.$transaction(writes));
       return;
     } catch (err) {
       if (attempt >= 20) throw err;

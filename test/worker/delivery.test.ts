@@ -55,7 +55,7 @@ describe("marks reach the guardians of the pupils concerned", () => {
     await postMarks(math.id, [[p.s.pupils.sidorova.id, "5"]]);
     // The first leaves on its own, without waiting for a window.
     await until(() => shownIn(p.tg, 5003).length > before, "the first message");
-    expect(shownIn(p.tg, 5003).at(-1)).toBe("Новая оценка. Анна, Математика: 5");
+    expect(shownIn(p.tg, 5003).at(-1)).toBe("Новая отметка. Анна, Математика: 5");
     await postMarks(russian.id, [[p.s.pupils.sidorova.id, "4"]]);
     await until(
       () => shownIn(p.tg, 5003).at(-1) === "Сегодня: Анна: математика 5, русский язык 4",
