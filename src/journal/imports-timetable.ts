@@ -14,7 +14,7 @@ import {
   weekdayName,
 } from "./imports-common.js";
 import type { Column, TableRow } from "./imports-table.js";
-import { dateOnly, hhmm } from "./validate.js";
+import { dateOnly, hhmm, text } from "./validate.js";
 
 /**
  * A timetable replaces the current one of every class it names, from `validFrom`: the old slots
@@ -104,8 +104,12 @@ export async function planTimetable(
       if (!sg) problems.add(row, `в ${className(cls)} нет подгруппы «${cells.subgroup}»`, "Подгруппа");
       else subgroupId = sg.id;
     }
+    // The room is stored as written: bounded and free of control characters like any text.
+    const room = cells.room?.trim() ? text(20).safeParse(cells.room) : null;
+    if (room && !room.success) problems.add(row, room.error.issues[0]?.message ?? "кабинет", "Кабинет");
     if (!cls || !weekday || !startsAt.success || !endsAt.success || !subject || typeof teacher === "string")
       continue;
+    if (room && !room.success) continue;
     if (!Number.isInteger(n) || n < 0 || n > 12) continue;
     const at = `${weekday}:${n}`;
     const classKey = `c${cls.id}:${subgroupId ?? "all"}:${at}`;
@@ -136,7 +140,7 @@ export async function planTimetable(
       lessonNumber: n,
       startsAt: startsAt.data,
       endsAt: endsAt.data,
-      room: cells.room?.trim() || null,
+      room: room?.data ?? null,
     });
   }
   return { validFrom, classIds: [...new Set(slots.map((s) => s.classId))], slots };

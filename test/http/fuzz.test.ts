@@ -1,3 +1,4 @@
+import iconv from "iconv-lite";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
@@ -23,7 +24,7 @@ import { type HttpCtx, startHttp } from "./helpers.js";
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 const WRITES = Number(process.env.FUZZ_REQUESTS ?? 10_000);
 /** GET routes get a smaller share: they cannot change rows, only crash. */
-const READS = Math.round(WRITES / 5);
+const READS = Math.round(WRITES / 10);
 
 let ctx: HttpCtx;
 let probe: pg.Client;
@@ -54,6 +55,28 @@ afterAll(async () => {
   await ctx?.close();
   vi.useRealTimers();
 });
+
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const CSV_HEAD =
+  "Класс;День недели;Урок №;Начало;Окончание;Предмет;Учитель;Кабинет;Фамилия;Имя;№;Тема;Дата\r\n";
+/** Files for the import route: readable ones in several encodings and hostile ones. */
+const FILES: Buffer[] = [
+  Buffer.from(
+    `${CSV_HEAD}5А;Пн;1;08:30;09:15;Математика;Кузнецова А.С.;201;Фаззов;Тест;1;Дроби;01.09.2026\r\n`,
+  ),
+  iconv.encode(
+    `${CSV_HEAD}5А;Вт;2;8.30;9:15:00;Математика;Морозов;2\u00000;Фаззов\u0000;Т;x;\uD800;42248\r\n`,
+    "win1251",
+  ),
+  Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(CSV_HEAD.replaceAll(";", "\t"), "utf16le")]),
+  Buffer.from(`${CSV_HEAD}5А;Пн;1;08:30;09:15;${"я".repeat(100_000)};;;;;;;\r\n`),
+  Buffer.from(`${CSV_HEAD}${"5А;Пн;1;08:30;09:15;М;К;1;Ф;И;1;Т;\r\n".repeat(6000)}`),
+  Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919) % 256)),
+  Buffer.concat([Buffer.from("504b0304", "hex"), Buffer.alloc(200)]),
+  Buffer.concat([Buffer.from("d0cf11e0a1b11ae1", "hex"), Buffer.alloc(200)]),
+  Buffer.alloc(0),
+  Buffer.from('"unterminated;quote\r\n'),
+];
 
 interface Op {
   method: string;
@@ -98,7 +121,8 @@ function operations(doc: {
             }
           : undefined,
         body: json,
-        file: !json && !!content,
+        // The import route takes its file as the raw body, which the document does not describe.
+        file: (!json && !!content) || (method === "post" && path.includes("/imports/")),
       });
     }
   }
@@ -107,7 +131,13 @@ function operations(doc: {
 
 const writes = async () =>
   Number(
-    (await probe.query<{ n: string }>("SELECT coalesce(sum(n), 0)::text AS n FROM fuzz_writes")).rows[0]?.n,
+    // A named statement: parsed once, then only executed after each request.
+    (
+      await probe.query<{ n: string }>({
+        name: "fuzz-writes",
+        text: "SELECT coalesce(sum(n), 0)::text AS n FROM fuzz_writes",
+      })
+    ).rows[0]?.n,
   );
 
 describe("API fuzz", () => {
@@ -194,11 +224,8 @@ describe("API fuzz", () => {
         payload = JSON.stringify(body);
         contentType = "application/json";
       } else if (op.file) {
-        contentType =
-          r() < 0.5 ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        payload = hostile
-          ? Buffer.from(String(hostileFor(r, { type: "string" })))
-          : Buffer.from("Класс;Фамилия;Имя\n5А;Фаззов;Тест\n");
+        contentType = pick(r, ["text/csv", "text/plain", "application/vnd.ms-excel", XLSX]);
+        payload = pick(r, FILES);
       }
       const person = pick(r, who);
       const res = await ctx.app.inject({
@@ -236,5 +263,5 @@ describe("API fuzz", () => {
         `${JSON.stringify(byClass)}; by status ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
     );
     expect(failures.slice(0, 30)).toEqual([]);
-  }, 600_000);
+  }, 900_000);
 });

@@ -200,6 +200,20 @@ describe("every import: the timetable and the КТП", () => {
     expect(fromCsv.json()).toMatchObject({ problems: [], summary: { slots: 2 } });
   });
 
+  it("a room with a NUL byte or too long is a problem of its row, not a 500", async () => {
+    const rows = [
+      ["Класс", "День недели", "Урок №", "Начало", "Окончание", "Предмет", "Учитель", "Кабинет"],
+      ["5А", "Ср", "1", "08:30", "09:15", "Математика", "Кузнецова А.С.", "2\u000001"],
+      ["5А", "Ср", "2", "09:25", "10:10", "Русский язык", "Морозов", "к".repeat(30)],
+    ];
+    const res = await upload("deputy", "timetable", "validFrom=2026-11-30", Buffer.from(table(rows, ";")));
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().details.problems).toEqual([
+      expect.objectContaining({ row: 2, column: "Кабинет" }),
+      expect.objectContaining({ row: 3, column: "Кабинет" }),
+    ]);
+  });
+
   it("КТП in windows-1251 with dates 01.09.2026 and Excel serial numbers is loaded", async () => {
     const csv = table(
       [
