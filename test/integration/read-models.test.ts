@@ -210,7 +210,8 @@ describe("recentMarksByAuthor: the marks the actor gave lately", () => {
     expect(await recentMarksByAuthor(t.db, forged)).toEqual([]);
   });
   it("validates the limit", async () => {
-    for (const limit of [0, 51, 2.5, "10"]) {
+    // Plain digits are a number (a query string is text); " 10" and "0x0A" are not.
+    for (const limit of [0, 51, 2.5, " 10", "0x0A", "1e1"]) {
       await expect(recentMarksByAuthor(t.db, s.people.math.actor, { limit })).rejects.toMatchObject({
         code: "validation",
       });
