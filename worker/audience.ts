@@ -1,5 +1,6 @@
 import type { Tx } from "../src/db/client.js";
 import type { DomainEvent } from "../src/events/types.js";
+import { enrolledOn, memberOn } from "../src/journal/membership.js";
 import { schoolToday } from "../src/journal/rules/calendar.js";
 
 /**
@@ -37,17 +38,13 @@ export async function pupilsOfLesson(
   lesson: { classId: number; subgroupId: number | null; date: Date },
 ): Promise<number[]> {
   const enrolled = await tx.enrolment.findMany({
-    where: {
-      classId: lesson.classId,
-      joinedOn: { lte: lesson.date },
-      OR: [{ leftOn: null }, { leftOn: { gt: lesson.date } }],
-    },
+    where: { classId: lesson.classId, ...enrolledOn(lesson.date) },
     select: { pupilId: true },
   });
   let ids = enrolled.map((e) => e.pupilId);
   if (lesson.subgroupId) {
     const members = await tx.subgroupMember.findMany({
-      where: { subgroupId: lesson.subgroupId },
+      where: { subgroupId: lesson.subgroupId, ...memberOn(lesson.date) },
       select: { pupilId: true },
     });
     const set = new Set(members.map((m) => m.pupilId));

@@ -5,6 +5,7 @@ import type { Role } from "../generated/prisma/enums.js";
 import { type Actor, hasRole, STAFF_ROLES } from "./actor.js";
 import { audit } from "./audit.js";
 import { conflict, DomainError, forbidden, notFound, validation } from "./errors.js";
+import { enrolledOn } from "./membership.js";
 import { loadSchoolToday } from "./rules/calendar.js";
 import { dateOnly, id, parseInput, secret } from "./validate.js";
 
@@ -61,9 +62,10 @@ async function currentClassIds(db: DbOrTx, schoolId: number, personId: number): 
   const day = dateOnly(today);
   const rows = await db.enrolment.findMany({
     where: {
-      OR: [{ pupilId: personId }, { pupil: { guardians: { some: { guardianId: personId } } } }],
-      joinedOn: { lte: day },
-      AND: [{ OR: [{ leftOn: null }, { leftOn: { gt: day } }] }],
+      AND: [
+        { OR: [{ pupilId: personId }, { pupil: { guardians: { some: { guardianId: personId } } } }] },
+        enrolledOn(day),
+      ],
     },
     select: { classId: true },
   });

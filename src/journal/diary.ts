@@ -6,6 +6,7 @@ import { type Actor, hasRole } from "./actor.js";
 import { notFound, validation } from "./errors.js";
 import type { CellMark } from "./grid.js";
 import { bySurname } from "./lesson-pupils.js";
+import { enrolledOn, inForceSql, memberSql } from "./membership.js";
 import { explainAverage, markToLift, weightedAverage } from "./rules/averages.js";
 import { loadSchoolToday } from "./rules/calendar.js";
 import { dateOnly, id, isoDate, isoOf, parseInput } from "./validate.js";
@@ -45,13 +46,14 @@ export function diarySql(actor: Actor, data: z.infer<typeof diaryInput>): Prisma
       -- (before joining, after leaving) are not theirs.
       FROM "Enrolment" e
       JOIN "Lesson" l ON l."classId" = e."classId" AND l.date BETWEEN ${data.from}::date AND ${data.to}::date
-                     AND e."joinedOn" <= l.date AND (e."leftOn" IS NULL OR e."leftOn" > l.date)
+                     AND ${inForceSql("e", Prisma.raw("l.date"))}
       JOIN "Subject" s ON s.id = l."subjectId"
       LEFT JOIN "ControlForm" f ON f.id = l."controlFormId"
       LEFT JOIN "Attendance" a ON a."lessonId" = l.id AND a."pupilId" = ${data.pupilId}::int
       WHERE e."pupilId" = ${data.pupilId}::int
-        AND (l."subgroupId" IS NULL OR l."subgroupId" IN (
-              SELECT g."subgroupId" FROM "SubgroupMember" g WHERE g."pupilId" = ${data.pupilId}::int))
+        -- A subgroup's lessons are the pupil's while they were in it (regrouping keeps history).
+        AND (l."subgroupId" IS NULL
+             OR ${memberSql(Prisma.sql`${data.pupilId}::int`, Prisma.raw(`l."subgroupId"`), Prisma.raw("l.date"))})
            ) r), '[]'::json) AS rows`;
 }
 
@@ -206,11 +208,8 @@ export async function subjectMarks(db: DbOrTx, actor: Actor, input: unknown) {
   };
 }
 
-/** Enrolments in force on a day: joined by then and not yet left (leftOn is the first day away). */
-export const enrolledOn = (day: Date) => ({
-  joinedOn: { lte: day },
-  OR: [{ leftOn: null }, { leftOn: { gt: day } }],
-});
+/** Enrolments in force on a day (membership.ts). */
+export { enrolledOn };
 
 export const childSubjectsInput = z.object({ pupilId: id, date: isoDate.optional() });
 
@@ -279,7 +278,7 @@ export async function childrenOf(db: DbOrTx, actor: Actor) {
       firstName: true,
       middleName: true,
       enrolments: {
-        where: { joinedOn: { lte: day }, OR: [{ leftOn: null }, { leftOn: { gt: day } }] },
+        where: enrolledOn(day),
         select: { class: { select: { id: true, grade: true, letter: true } } },
         take: 1,
       },

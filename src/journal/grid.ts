@@ -4,6 +4,7 @@ import type { AbsenceReason, AttendanceKind } from "../generated/prisma/enums.js
 import { type Actor, CORRECTORS, hasRole, isSchoolWide } from "./actor.js";
 import { forbidden, notFound } from "./errors.js";
 import { bySurname } from "./lesson-pupils.js";
+import { overlapsSql } from "./membership.js";
 import { explainAverage, type WeightedMark, weightedAverage } from "./rules/averages.js";
 import { isMarkLocked, loadCalendar } from "./rules/calendar.js";
 import { id, parseInput } from "./validate.js";
@@ -91,8 +92,8 @@ export function journalGridSql(actor: Actor, data: z.infer<typeof journalGridInp
     ), enr AS (
       SELECT e."pupilId", e."joinedOn", e."leftOn"
       FROM "Enrolment" e, per
-      WHERE e."classId" = ${data.classId}::int AND e."joinedOn" <= per."endDate"
-        AND (e."leftOn" IS NULL OR e."leftOn" > per."startDate")
+      WHERE e."classId" = ${data.classId}::int
+        AND ${overlapsSql("e", Prisma.raw(`per."startDate"`), Prisma.raw(`per."endDate"`))}
     )
     SELECT
       (SELECT json_build_object('id', c.id, 'grade', c.grade, 'letter', c.letter, 'yearId', c."yearId",
@@ -117,8 +118,11 @@ export function journalGridSql(actor: Actor, data: z.infer<typeof journalGridInp
       COALESCE((SELECT json_agg(json_build_object('id', p.id, 'lastName', p."lastName", 'firstName', p."firstName"))
                 FROM "Person" p
                 WHERE p.id IN (SELECT "pupilId" FROM enr)
-                  AND (${sg}::int IS NULL OR EXISTS (SELECT 1 FROM "SubgroupMember" m
-                                                     WHERE m."pupilId" = p.id AND m."subgroupId" = ${sg}::int))),
+                  -- Everyone who was in the subgroup during the period, so a pupil regrouped
+                  -- since keeps the marks of their lessons here.
+                  AND (${sg}::int IS NULL OR EXISTS (SELECT 1 FROM "SubgroupMember" sm, per
+                                                     WHERE sm."pupilId" = p.id AND sm."subgroupId" = ${sg}::int
+                                                       AND ${overlapsSql("sm", Prisma.raw(`per."startDate"`), Prisma.raw(`per."endDate"`))}))),
                '[]'::json) AS people,
       COALESCE((SELECT json_agg(json_build_object('id', m.id, 'lessonId', m."lessonId", 'pupilId', m."pupilId",
                                                   'value', m.value, 'value2', m.value2, 'weight', m.weight,

@@ -19,6 +19,7 @@ import {
   TOPIC_PLAN_COLUMNS,
   TOPIC_PLAN_REQUIRED,
 } from "./imports-topic-plan.js";
+import { enrolledOn } from "./membership.js";
 import { loadSchoolToday } from "./rules/calendar.js";
 import { dateOnly, id, isoDate, isoOf, parseInput } from "./validate.js";
 
@@ -160,8 +161,7 @@ async function exportRows(
     const enrolments = await db.enrolment.findMany({
       where: {
         classId: q.classId,
-        joinedOn: { lte: dateOnly(today) },
-        OR: [{ leftOn: null }, { leftOn: { gt: dateOnly(today) } }],
+        ...enrolledOn(dateOnly(today)),
       },
       include: {
         class: true,

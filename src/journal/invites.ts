@@ -6,6 +6,7 @@ import type { Actor } from "./actor.js";
 import { audit } from "./audit.js";
 import { requirePersonManager } from "./credentials.js";
 import { DomainError, validation } from "./errors.js";
+import { enrolledOn } from "./membership.js";
 import { loadSchoolToday } from "./rules/calendar.js";
 import { dateOnly, id, line, parseInput } from "./validate.js";
 
@@ -195,7 +196,7 @@ export async function childrenWithClasses(
           lastName: true,
           firstName: true,
           enrolments: {
-            where: { joinedOn: { lte: day }, OR: [{ leftOn: null }, { leftOn: { gt: day } }] },
+            where: enrolledOn(day),
             select: { class: { select: { id: true, grade: true, letter: true } } },
             take: 1,
           },

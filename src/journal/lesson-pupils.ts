@@ -1,5 +1,6 @@
 import { type DbOrTx, Prisma, queryRows } from "../db/client.js";
 import { validation } from "./errors.js";
+import { enrolledSql, memberSql } from "./membership.js";
 import { isoOf } from "./validate.js";
 
 /** Where a lesson happens: its class (or subgroup) on its date. */
@@ -23,28 +24,21 @@ export const bySurname = (
 ) => collator.compare(a.lastName, b.lastName) || collator.compare(a.firstName, b.firstName);
 
 /**
- * The condition "person `p` belongs to the lesson": enrolled in its class on its date (joined on
- * or before it, not yet left) and, for a subgroup lesson, a member of that subgroup. The lesson
- * comes as values, or as "lesson row": the row `l` of "Lesson" in the same query. The day goes
- * as text so no session time zone can shift it.
+ * The condition "person `p` belongs to the lesson": enrolled in its class on its date and, for a
+ * subgroup lesson, a member of that subgroup on that date (membership.ts, the one home of "in
+ * force on a day"). The lesson comes as values, or as "lesson row": the row `l` of "Lesson" in the
+ * same query. The day goes as text so no session time zone can shift it.
  */
 export function inLessonSql(place: LessonPlace | "lesson row"): Prisma.Sql {
-  const row = place === "lesson row";
-  const classId = row ? Prisma.raw(`l."classId"`) : Prisma.sql`${place.classId}::int`;
-  const day = row ? Prisma.raw("l.date") : Prisma.sql`${isoOf(place.date)}::date`;
-  const memberOf = (subgroupId: Prisma.Sql) =>
-    Prisma.sql`EXISTS (SELECT 1 FROM "SubgroupMember" m WHERE m."pupilId" = p.id AND m."subgroupId" = ${subgroupId})`;
-  const subgroup = row
-    ? Prisma.sql`AND (l."subgroupId" IS NULL OR ${memberOf(Prisma.raw(`l."subgroupId"`))})`
-    : place.subgroupId
-      ? Prisma.sql`AND ${memberOf(Prisma.sql`${place.subgroupId}::int`)}`
-      : Prisma.empty;
-  return Prisma.sql`EXISTS (
-      SELECT 1 FROM "Enrolment" e
-      WHERE e."pupilId" = p.id AND e."classId" = ${classId}
-        AND e."joinedOn" <= ${day}
-        AND (e."leftOn" IS NULL OR e."leftOn" > ${day}))
-    ${subgroup}`;
+  const pupil = Prisma.raw("p.id");
+  if (place === "lesson row") {
+    const day = Prisma.raw("l.date");
+    return Prisma.sql`${enrolledSql(pupil, Prisma.raw(`l."classId"`), day)}
+      AND (l."subgroupId" IS NULL OR ${memberSql(pupil, Prisma.raw(`l."subgroupId"`), day)})`;
+  }
+  const day = isoOf(place.date);
+  return Prisma.sql`${enrolledSql(pupil, Prisma.sql`${place.classId}::int`, day)}
+    ${place.subgroupId ? Prisma.sql`AND ${memberSql(pupil, Prisma.sql`${place.subgroupId}::int`, day)}` : Prisma.empty}`;
 }
 
 /**

@@ -3,9 +3,9 @@ import type { Db, DbOrTx } from "../db/client.js";
 import { canReadPupil } from "./access.js";
 import type { Actor } from "./actor.js";
 import { hasRole, isSchoolWide, isStaff } from "./actor.js";
-import { enrolledOn } from "./diary.js";
 import { forbidden, notFound } from "./errors.js";
 import { bySurname } from "./lesson-pupils.js";
+import { enrolledOn } from "./membership.js";
 import { loadSchoolToday } from "./rules/calendar.js";
 import { dateOnly, id, int, isoDate, parseInput } from "./validate.js";
 

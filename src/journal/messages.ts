@@ -5,6 +5,7 @@ import { canActSchoolWide, isClassTeacherOf } from "./access.js";
 import { type Actor, hasRole, isSchoolWide, isStaff, STAFF_ROLES } from "./actor.js";
 import { audit } from "./audit.js";
 import { forbidden, notFound, validation } from "./errors.js";
+import { enrolledOn } from "./membership.js";
 import { loadSchoolToday } from "./rules/calendar.js";
 import { dateOnly, id, parseInput, text } from "./validate.js";
 
@@ -41,11 +42,6 @@ interface Plan {
   pupilId: number | null;
   recipientIds: number[];
 }
-
-const enrolledOn = (day: Date) => ({
-  joinedOn: { lte: day },
-  OR: [{ leftOn: null }, { leftOn: { gt: day } }],
-});
 
 /** The classes a pupil is in today. */
 async function pupilClassIds(db: DbOrTx, pupilId: number, day: Date): Promise<number[]> {

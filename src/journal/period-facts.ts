@@ -1,5 +1,6 @@
 import type { DbOrTx } from "../db/client.js";
 import { bySurname } from "./lesson-pupils.js";
+import { enrolledDuring, inForceOn, memberDuring } from "./membership.js";
 import { weightedAverage } from "./rules/averages.js";
 import { isGoodReason, type PupilPeriodFacts } from "./rules/period-marks.js";
 import { dateOnly, isoOf } from "./validate.js";
@@ -16,7 +17,10 @@ export interface FactsPupil {
   middleName: string | null;
   from: string;
   to: string | null;
+  /** Subgroups the pupil was in at any time of the range. */
   subgroupIds: number[];
+  /** The pupil's subgroup stays (membership.ts), to tell which subgroup lessons were theirs. */
+  memberships: { subgroupId: number; joinedOn: Date | null; leftOn: Date | null }[];
 }
 export interface FactsLesson {
   id: number;
@@ -69,11 +73,7 @@ export async function loadClassSubjectFacts(
   const to = dateOnly(range.to);
   // Sequential on purpose: inside a transaction all queries share one connection.
   const enrolments = await db.enrolment.findMany({
-    where: {
-      classId: range.classId,
-      joinedOn: { lte: to },
-      OR: [{ leftOn: null }, { leftOn: { gte: from } }],
-    },
+    where: { classId: range.classId, ...enrolledDuring(from, to) },
     select: {
       joinedOn: true,
       leftOn: true,
@@ -83,7 +83,10 @@ export async function loadClassSubjectFacts(
           lastName: true,
           firstName: true,
           middleName: true,
-          subgroups: { select: { subgroupId: true } },
+          subgroups: {
+            where: memberDuring(from, to),
+            select: { subgroupId: true, joinedOn: true, leftOn: true },
+          },
         },
       },
     },
@@ -147,7 +150,8 @@ export async function loadClassSubjectFacts(
       middleName: e.pupil.middleName,
       from: fromIso,
       to: toIso,
-      subgroupIds: e.pupil.subgroups.map((s) => s.subgroupId),
+      subgroupIds: [...new Set(e.pupil.subgroups.map((s) => s.subgroupId))],
+      memberships: e.pupil.subgroups,
     });
   }
   const pupils = [...pupilsById.values()].sort(bySurname);
@@ -185,7 +189,8 @@ export async function loadClassSubjectFacts(
       (l) =>
         l.date >= p.from &&
         (p.to === null || l.date <= p.to) &&
-        (l.subgroupId === null || p.subgroupIds.includes(l.subgroupId)),
+        (l.subgroupId === null ||
+          p.memberships.some((m) => m.subgroupId === l.subgroupId && inForceOn(m, l.date))),
     );
   };
   const factsOf = (pupilId: number): PupilPeriodFacts => {

@@ -5,6 +5,7 @@ import { type Actor, hasRole, isSchoolWide, isStaff } from "./actor.js";
 import { audit } from "./audit.js";
 import { conflict, forbidden, notFound, validation } from "./errors.js";
 import { bySurname } from "./lesson-pupils.js";
+import { enrolledOn, memberOn } from "./membership.js";
 import { loadSchoolToday } from "./rules/calendar.js";
 import { currentYear } from "./schools.js";
 import { dateOnly, id, int, isoDate, parseInput, text } from "./validate.js";
@@ -163,7 +164,13 @@ export const setSubgroupMembersInput = z.object({
   date: isoDate.optional(),
 });
 
-/** Replaces a subgroup's members; every member must be enrolled in the class. */
+/**
+ * Sets a subgroup's members from `date` on (default today); every member must be enrolled in the
+ * class then. Membership keeps its history like enrolment: a pupil who leaves gets leftOn = date,
+ * one who joins a new row from that date, so lessons before it keep the pupils they had. The
+ * subgroup's first composition dates from its start (joinedOn null): lessons already generated
+ * for it get their pupils.
+ */
 export async function setSubgroupMembers(db: Db, actor: Actor, input: unknown) {
   const data = parseInput(setSubgroupMembersInput, input);
   const sg = await db.subgroup.findUnique({ where: { id: data.subgroupId } });
@@ -175,12 +182,7 @@ export async function setSubgroupMembers(db: Db, actor: Actor, input: unknown) {
   const ids = [...new Set(data.pupilIds)];
   const date = dateOnly(data.date ?? (await loadSchoolToday(db, actor.schoolId)).today);
   const enrolled = await db.enrolment.findMany({
-    where: {
-      classId: sg.classId,
-      pupilId: { in: ids },
-      joinedOn: { lte: date },
-      OR: [{ leftOn: null }, { leftOn: { gt: date } }],
-    },
+    where: { classId: sg.classId, pupilId: { in: ids }, ...enrolledOn(date) },
     select: { pupilId: true },
   });
   if (enrolled.length !== ids.length) {
@@ -190,17 +192,31 @@ export async function setSubgroupMembers(db: Db, actor: Actor, input: unknown) {
     });
   }
   return db.$transaction(async (tx) => {
-    const before = await tx.subgroupMember.findMany({
-      where: { subgroupId: sg.id },
-      select: { pupilId: true },
+    const ever = await tx.subgroupMember.count({ where: { subgroupId: sg.id } });
+    const current = await tx.subgroupMember.findMany({
+      where: { subgroupId: sg.id, ...memberOn(date) },
+      select: { id: true, pupilId: true, joinedOn: true },
     });
-    await tx.subgroupMember.deleteMany({ where: { subgroupId: sg.id } });
-    await tx.subgroupMember.createMany({ data: ids.map((pupilId) => ({ subgroupId: sg.id, pupilId })) });
+    const wanted = new Set(ids);
+    const had = new Set(current.map((m) => m.pupilId));
+    const leaving = current.filter((m) => !wanted.has(m.pupilId));
+    // A stay that would end the day it began never was: it goes; the others end on `date`.
+    const never = leaving.filter((m) => m.joinedOn !== null && m.joinedOn.getTime() >= date.getTime());
+    await tx.subgroupMember.deleteMany({ where: { id: { in: never.map((m) => m.id) } } });
+    await tx.subgroupMember.updateMany({
+      where: { id: { in: leaving.filter((m) => !never.includes(m)).map((m) => m.id) } },
+      data: { leftOn: date },
+    });
+    await tx.subgroupMember.createMany({
+      data: ids
+        .filter((pupilId) => !had.has(pupilId))
+        .map((pupilId) => ({ subgroupId: sg.id, pupilId, joinedOn: ever === 0 ? null : date })),
+    });
     await audit(tx, actor, {
       action: "subgroup.members",
       entity: "Subgroup",
       entityId: sg.id,
-      before: before.map((b) => b.pupilId),
+      before: current.map((b) => b.pupilId),
       after: ids,
     });
     return { subgroupId: sg.id, pupilIds: ids };
@@ -300,7 +316,7 @@ export async function classPupils(db: DbOrTx, actor: Actor, input: unknown) {
     throw forbidden("Список класса видят учителя этого класса, классный руководитель и администрация.");
   const date = dateOnly(data.date ?? (await loadSchoolToday(db, actor.schoolId)).today);
   const rows = await db.enrolment.findMany({
-    where: { classId: cls.id, joinedOn: { lte: date }, OR: [{ leftOn: null }, { leftOn: { gt: date } }] },
+    where: { classId: cls.id, ...enrolledOn(date) },
     select: {
       joinedOn: true,
       joinOrder: true,
@@ -312,7 +328,10 @@ export async function classPupils(db: DbOrTx, actor: Actor, input: unknown) {
           middleName: true,
           birthDate: true,
           sex: true,
-          subgroups: { where: { subgroup: { classId: cls.id } }, select: { subgroupId: true } },
+          subgroups: {
+            where: { subgroup: { classId: cls.id }, ...memberOn(date) },
+            select: { subgroupId: true },
+          },
         },
       },
     },

@@ -5,6 +5,7 @@ import type { Prisma } from "../generated/prisma/client.js";
 import { requirePupilReadable } from "./access.js";
 import { type Actor, isStaff } from "./actor.js";
 import { forbidden, notFound } from "./errors.js";
+import { enrolledDuring, inForceOn } from "./membership.js";
 import { className, loadClass } from "./roster-people.js";
 import { isSchoolDay, loadCalendar } from "./rules/calendar.js";
 import { dateOnly, id, isoDate, isoOf, parseInput } from "./validate.js";
@@ -90,17 +91,17 @@ export async function timetable(
   if (data.pupilId) {
     const [enrolments, groups] = await Promise.all([
       db.enrolment.findMany({
-        where: {
-          pupilId: data.pupilId,
-          joinedOn: { lte: dateOnly(to) },
-          OR: [{ leftOn: null }, { leftOn: { gt: dateOnly(from) } }],
-        },
+        where: { pupilId: data.pupilId, ...enrolledDuring(dateOnly(from), dateOnly(to)) },
       }),
-      db.subgroupMember.findMany({ where: { pupilId: data.pupilId }, select: { subgroupId: true } }),
+      db.subgroupMember.findMany({
+        where: { pupilId: data.pupilId },
+        select: { subgroupId: true, joinedOn: true, leftOn: true },
+      }),
     ]);
-    const subgroupIds = new Set(groups.map((g) => g.subgroupId));
+    // The class and the subgroups of that very day: a regrouped pupil's week shows each day's.
     pupilPlace = (iso) => {
-      const e = enrolments.find((x) => isoOf(x.joinedOn) <= iso && (!x.leftOn || iso < isoOf(x.leftOn)));
+      const e = enrolments.find((x) => inForceOn(x, iso));
+      const subgroupIds = new Set(groups.filter((g) => inForceOn(g, iso)).map((g) => g.subgroupId));
       return e ? { classId: e.classId, subgroupIds } : null;
     };
     if (enrolments.length === 0)

@@ -3,6 +3,7 @@ import type { DbOrTx } from "../db/client.js";
 import { requirePupilReadable } from "../journal/access.js";
 import type { Actor } from "../journal/actor.js";
 import { notFound } from "../journal/errors.js";
+import { enrolledDuring } from "../journal/membership.js";
 import { loadClassSubjectFacts } from "../journal/period-facts.js";
 import { formatAverage, weightedAverage } from "../journal/rules/averages.js";
 import { roundMark } from "../journal/rules/period-marks.js";
@@ -71,8 +72,7 @@ export async function progressDynamics(db: DbOrTx, actor: Actor, input: unknown)
     where: {
       pupilId: args.pupilId,
       class: { yearId: period.yearId },
-      joinedOn: { lte: period.endDate },
-      OR: [{ leftOn: null }, { leftOn: { gte: period.startDate } }],
+      ...enrolledDuring(period.startDate, period.endDate),
     },
     orderBy: { joinedOn: "desc" },
     include: { class: true, pupil: true },

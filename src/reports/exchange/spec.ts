@@ -110,9 +110,10 @@ export const TABLES: TableSpec[] = [
     "subgroupMembers",
     "subgroupMember",
     "SubgroupMember",
-    "subgroupId pupilId",
+    // joinedOn and leftOn came in 2026-11; older files have neither: members since the start.
+    "subgroupId pupilId joinedOn:date leftOn:date",
     (s) => ({ subgroup: { class: { yearId: s.yearId } } }),
-    ["subgroupId", "pupilId"],
+    ["subgroupId", "pupilId", "joinedOn"],
   ),
   t(
     "enrolments",
