@@ -6,6 +6,7 @@ import { type Actor, isSchoolWide, isStaff } from "./actor.js";
 import { audit } from "./audit.js";
 import { forbidden, locked, needsConfirmation, notFound, validation } from "./errors.js";
 import { CORRECTION_REASONS, type CorrectionReason } from "./marks.js";
+import { memberDuring } from "./membership.js";
 import { type ClassSubjectFacts, loadClassSubjectFacts } from "./period-facts.js";
 import { loadCalendar, type SchoolCalendar, schoolNow } from "./rules/calendar.js";
 import {
@@ -55,7 +56,7 @@ async function loadScope(db: DbOrTx, actor: Actor, input: z.infer<typeof periodS
   if (!subject || subject.schoolId !== actor.schoolId) throw notFound("Предмет");
   const assignments = await db.teachingAssignment.findMany({
     where: { classId: cls.id, subjectId: subject.id },
-    select: { teacherId: true, hoursPerWeek: true },
+    select: { teacherId: true, hoursPerWeek: true, subgroupId: true },
   });
   const slots = await db.timetableSlot.findMany({
     where: { assignment: { classId: cls.id, subjectId: subject.id } },
@@ -63,14 +64,29 @@ async function loadScope(db: DbOrTx, actor: Actor, input: z.infer<typeof periodS
   });
   const calendar = await loadCalendar(db, actor.schoolId);
   const hoursPerWeek = Math.max(0, ...assignments.map((a) => a.hoursPerWeek));
-  const teaches = assignments.some((a) => a.teacherId === actor.personId);
+  const own = assignments.filter((a) => a.teacherId === actor.personId);
+  const teaches = own.length > 0;
+  // A subgroup's teacher gives period marks to that subgroup's pupils only (002 §9.1.3).
+  const ownSubgroups = own.some((a) => a.subgroupId === null)
+    ? null
+    : own.flatMap((a) => (a.subgroupId === null ? [] : [a.subgroupId]));
   const planned: PlannedSlot[] = slots.map((sl) => ({
     weekday: sl.weekday,
     endsAt: sl.endsAt,
     validFrom: isoOf(sl.validFrom),
     validTo: sl.validTo ? isoOf(sl.validTo) : null,
   }));
-  return { period, cls, subject, hoursPerWeek, teaches, timeZone: calendar.timeZone, planned, calendar };
+  return {
+    period,
+    cls,
+    subject,
+    hoursPerWeek,
+    teaches,
+    ownSubgroups,
+    timeZone: calendar.timeZone,
+    planned,
+    calendar,
+  };
 }
 
 /**
@@ -194,6 +210,26 @@ export async function setPeriodMarks(db: Db, actor: Actor, input: unknown) {
     const schoolWide = canActSchoolWide(actor);
     if (!scope.teaches && !schoolWide) {
       throw forbidden("Отметки за период ставит учитель этого предмета в классе или заместитель директора.");
+    }
+    if (!schoolWide && scope.ownSubgroups) {
+      const members = await tx.subgroupMember.findMany({
+        where: {
+          subgroupId: { in: scope.ownSubgroups },
+          pupilId: { in: args.marks.map((m) => m.pupilId) },
+          ...memberDuring(period.startDate, period.endDate),
+        },
+        select: { pupilId: true },
+      });
+      const mine = new Set(members.map((m) => m.pupilId));
+      const other = args.marks.find((m) => !mine.has(m.pupilId));
+      if (other) {
+        throw forbidden(
+          "Отметки за период ставит учитель подгруппы ученика: этот ученик в другой подгруппе.",
+          {
+            pupilId: other.pupilId,
+          },
+        );
+      }
     }
     if (!subject.graded || cls.grade === 1) {
       throw validation("Безотметочное обучение: отметки за период по этому предмету не ставятся.");

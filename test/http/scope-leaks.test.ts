@@ -117,6 +117,25 @@ describe("a subgroup's teacher", () => {
     expect((await get("math", `/api/v1/pupils/${petrov.id}/diary?${week}`)).statusCode).toBe(200);
   });
 
+  it("gives period marks to their own group's pupils only", async () => {
+    const { classes, periods, pupils } = ctx.school;
+    const body = (pupilId: number) => ({
+      classId: classes.class5.id,
+      subjectId: english.id,
+      periodId: periods[0]!.id,
+      marks: [{ pupilId, value: "4" }],
+      confirm: true,
+    });
+    const before = await ctx.testDb.db.periodMark.count();
+    const other = await send(ctx, "substitute", "PUT", "/api/v1/period-marks", body(pupils.petrov.id));
+    expect(other.statusCode).toBe(403);
+    expect(other.json()).toMatchObject({ error: "forbidden", details: { pupilId: pupils.petrov.id } });
+    expect(await ctx.testDb.db.periodMark.count()).toBe(before);
+    // Their own pupil is judged by the period-mark rules, not refused for scope.
+    const own = await send(ctx, "substitute", "PUT", "/api/v1/period-marks", body(pupils.ivanov.id));
+    expect(own.statusCode).not.toBe(403);
+  });
+
   it("opens the journal grid of their own group only", async () => {
     const { classes, periods } = ctx.school;
     const q = `classId=${classes.class5.id}&subjectId=${english.id}&periodId=${periods[1]!.id}`;
