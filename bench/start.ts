@@ -9,6 +9,7 @@
  * Last line: {"ready_ms":…, "rss_idle_mb":…, "rss_load_mb":…}. Targets: ≤ 3,000, ≤ 250, ≤ 400.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
@@ -46,6 +47,8 @@ async function start(port: number): Promise<{ child: ChildProcess; readyMs: numb
       ...process.env,
       NODE_ENV: "development",
       DATABASE_URL: testDb.url,
+      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      JWT_SECRET: randomBytes(32).toString("hex"),
       ROLES: "api,bot,worker",
       PORT: String(port),
       HOST: "127.0.0.1",
