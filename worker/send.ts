@@ -1,6 +1,7 @@
 import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { type Db, Prisma, queryRows, type Tx } from "../src/db/client.js";
+import { recordDelivery } from "../src/metrics.js";
 import { COALESCABLE_TYPES } from "./audience.js";
 import { type ChannelAdapter, type OutgoingMessage, SendError } from "./channels/types.js";
 import { reserveSlot } from "./pacing.js";
@@ -48,6 +49,8 @@ interface Row {
   attempts: number;
   externalId: string | null;
   expiresAt: Date | null;
+  /** When the journal change was committed (the outbox row), for the delivery latency metric. */
+  committedAt: Date;
 }
 
 interface Claim {
@@ -64,7 +67,7 @@ interface Claim {
 type ClaimResult = Claim | { kind: "skipped" | "cancelled" | "busy" };
 
 const COLUMNS = Prisma.sql`d.id, d."outboxId", d."recipientId", d.address, d.status::text AS status, o.type,
-  o.payload, d.attempts, d."externalId", d."expiresAt"`;
+  o.payload, d.attempts, d."externalId", d."expiresAt", o."createdAt" AS "committedAt"`;
 const COALESCABLE = [...COALESCABLE_TYPES] as string[];
 
 const select = (tx: Tx, where: Prisma.Sql, tail = Prisma.empty) =>
@@ -314,6 +317,7 @@ async function deliver(
     return failed(deps, job, token, claim, err);
   }
   await record(deps, claim, externalId, edited);
+  recordDelivery(deps.adapter.channel, primary.type, "sent", primary.committedAt);
   return edited ? "edited" : "sent";
 }
 
@@ -366,6 +370,11 @@ async function failed(
   const ids = claim.rows.map((r) => r.id);
   const others = ids.slice(1);
   const message = `${e.kind}: ${e.message}`.slice(0, 500);
+  recordDelivery(
+    deps.adapter.channel,
+    claim.primary.type,
+    e.kind === "gone" || e.kind === "rejected" ? "failed" : "retry",
+  );
   if (e.kind === "moved" && e.movedTo) {
     // A group became a supergroup: the link follows the chat, the rows get the new address.
     await deps.adapter.move?.(deps.db, primaryAddress(claim), e.movedTo);
@@ -404,6 +413,7 @@ async function failed(
   if (others.length === 0 && claim.primary.expiresAt && claim.primary.expiresAt <= at) {
     // The next try would come too late: it ends now, visibly.
     await expire(deps.db, [claim.primary.id]);
+    recordDelivery(deps.adapter.channel, claim.primary.type, "expired");
     return "expired";
   }
   deps.logger.info({ deliveryId: String(ids[0]), retryInMs: wait, err: e.message }, "send: will retry");

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { registry } from "../../src/metrics.js";
 import { arrivals, type Pipeline, shownIn, startPipeline, textsTo, until } from "./harness.js";
 
 // Real queues, retries and pacing: generous limits for a loaded CI machine (waits poll, never sleep).
@@ -46,6 +47,16 @@ describe("marks reach the guardians of the pupils concerned", () => {
       return r.every((d) => d.status === "SENT") && r;
     }, "rows marked sent");
     expect(rows).toHaveLength(2);
+    // /metrics: how many went out, and how long after the commit (the worker's own registry).
+    const sent = await registry.getSingleMetric("deliveries_total")!.get();
+    expect(
+      sent.values.find((v) => v.labels.channel === "TELEGRAM" && v.labels.outcome === "sent")?.value,
+    ).toBeGreaterThanOrEqual(2);
+    const latency = await registry.getSingleMetric("delivery_latency_seconds")!.get();
+    const count = (
+      latency.values as { metricName?: string; labels: Record<string, unknown>; value: number }[]
+    ).find((v) => v.metricName === "delivery_latency_seconds_count" && v.labels.kind === "mark.posted");
+    expect(count?.value).toBeGreaterThanOrEqual(2);
   });
 
   it("sends the first alert at once and merges a later one in the window into it by an edit", async () => {
