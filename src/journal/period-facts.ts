@@ -208,3 +208,20 @@ export async function loadClassSubjectFacts(
   };
   return { pupils, lessons: factsLessons, marks: marksBy, absences: absencesBy, lessonsOf, factsOf };
 }
+
+/**
+ * Facts of each class × subject loaded once for the days from `from` to `to` (assignments of one
+ * class and subject — a whole class and its subgroups — share a load), for reports over many.
+ */
+export function classSubjectFactsCache(db: DbOrTx, from: string, to: string) {
+  const cache = new Map<string, ClassSubjectFacts>();
+  return async (classId: number, subjectId: number): Promise<ClassSubjectFacts> => {
+    const key = `${classId}:${subjectId}`;
+    let facts = cache.get(key);
+    if (!facts) {
+      facts = await loadClassSubjectFacts(db, { classId, subjectId, from, to });
+      cache.set(key, facts);
+    }
+    return facts;
+  };
+}

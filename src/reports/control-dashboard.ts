@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DbOrTx } from "../db/client.js";
 import type { Actor } from "../journal/actor.js";
-import { type ClassSubjectFacts, loadClassSubjectFacts } from "../journal/period-facts.js";
+import { classSubjectFactsCache } from "../journal/period-facts.js";
 import { schoolNow } from "../journal/rules/calendar.js";
 import { enteredLate, type FillGap, fillDeadlineOf, lessonGaps } from "../journal/rules/fill.js";
 import { dateOnly, id, isoDate, isoOf, parseInput } from "../journal/validate.js";
@@ -125,21 +125,11 @@ export async function controlDashboard(
     return own.find((p) => isoOf(p.endDate) >= to) ?? own.at(-1) ?? periods.find((p) => p.yearId === yearId);
   };
 
-  const cache = new Map<string, ClassSubjectFacts>();
+  // Up to today: a «2» near the range's end is judged on the lessons that followed it.
+  const factsOf = classSubjectFactsCache(db, from, today);
   const rows: DashboardRow[] = [];
   for (const a of assignments) {
-    const key = `${a.classId}:${a.subjectId}`;
-    let facts = cache.get(key);
-    if (!facts) {
-      // Up to today: a «2» near the range's end is judged on the lessons that followed it.
-      facts = await loadClassSubjectFacts(db, {
-        classId: a.classId,
-        subjectId: a.subjectId,
-        from,
-        to: today,
-      });
-      cache.set(key, facts);
-    }
+    const facts = await factsOf(a.classId, a.subjectId);
     const own = facts.lessons.filter((l) => l.assignmentId === a.id);
     const inRange = own.filter((l) => l.date <= to);
     const issue = (l: (typeof own)[number]): LessonIssue => ({

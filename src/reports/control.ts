@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DbOrTx } from "../db/client.js";
 import type { Actor } from "../journal/actor.js";
-import { type ClassSubjectFacts, loadClassSubjectFacts } from "../journal/period-facts.js";
+import { type ClassSubjectFacts, classSubjectFactsCache } from "../journal/period-facts.js";
 import { schoolNow } from "../journal/rules/calendar.js";
 import { type FillGap, fillDeadlineOf, lessonGaps } from "../journal/rules/fill.js";
 import { minMarksForLoad } from "../journal/rules/period-marks.js";
@@ -90,21 +90,11 @@ export async function controlReport(db: DbOrTx, actor: Actor, input: unknown) {
       (f) => f.id,
     ),
   );
-  const cache = new Map<string, ClassSubjectFacts>();
+  // The whole period: lessons already generated ahead tell how many the period will have.
+  const factsOf = classSubjectFactsCache(db, from, periodEnd);
   const rows = [];
   for (const a of assignments) {
-    const key = `${a.classId}:${a.subjectId}`;
-    let facts = cache.get(key);
-    if (!facts) {
-      // The whole period: lessons already generated ahead tell how many the period will have.
-      facts = await loadClassSubjectFacts(db, {
-        classId: a.classId,
-        subjectId: a.subjectId,
-        from,
-        to: periodEnd,
-      });
-      cache.set(key, facts);
-    }
+    const facts = await factsOf(a.classId, a.subjectId);
     const lessons = facts.lessons.filter((l) => l.assignmentId === a.id);
     const held = lessons.filter((l) => l.date <= today);
     const heldIds = new Set(held.map((l) => l.id));
